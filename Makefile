@@ -1,0 +1,24 @@
+# Thin wrappers over scripts/. The two commands a newcomer needs:
+#   make run    install what is missing, build, start on SQLite with demo data
+#   make test   install what is missing, build, run every test
+.PHONY: run test build bench asan clean
+
+run:
+	scripts/setup.sh
+	scripts/build.sh release
+	scripts/run.sh
+
+test:
+	scripts/setup.sh --test
+	scripts/test.sh
+
+build:
+	scripts/setup.sh
+	scripts/build.sh debug
+
+asan:
+	scripts/setup.sh --test
+	XIEZUO_CONFIG=asan scripts/test.sh
+
+clean:
+	rm -rf build web/dist

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Configures and builds the C++ server and the web console.
+#   scripts/build.sh [debug|release|asan]   (default: debug)
+# CI=true turns warnings into errors.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cfg=${1:-debug}
+case "$cfg" in
+  debug) type=Debug; extra=() ;;
+  release) type=Release; extra=() ;;
+  asan) type=Debug; extra=(-DXIEZUO_SANITIZE=ON) ;;
+  *) echo "unknown configuration $cfg" >&2; exit 2 ;;
+esac
+werror=OFF; [ "${CI:-}" = "true" ] && werror=ON
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+cmake -S . -B "build/$cfg" -G Ninja -DCMAKE_BUILD_TYPE=$type -DXIEZUO_WERROR=$werror "${extra[@]}" >/dev/null
+ninja -C "build/$cfg" -j"${XIEZUO_JOBS:-$(nproc)}"
+if [ "${XIEZUO_SKIP_WEB:-0}" != 1 ]; then
+  if [ -f web/vite.config.ts ]; then
+    (cd web && npm run --silent build)
+  fi
+fi

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test: C++ unit and conformance tests (SQLite and a private
+# PostgreSQL that this script starts and stops), the web console's unit
+# tests, the HTTP API tests and the browser tests in headless Chromium
+# against a server started here on a demo database.
+# XIEZUO_CONFIG=debug|asan (default debug).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+cfg=${XIEZUO_CONFIG:-debug}
+start=$(date +%s)
+mkdir -p test-artifacts
+
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  scripts/pg_test_cluster.sh stop || true
+}
+trap cleanup EXIT
+
+echo "== build ($cfg)"
+scripts/build.sh "$cfg"
+
+echo "== PostgreSQL (private cluster)"
+export XIEZUO_PG_PORT=${XIEZUO_PG_PORT:-55432}
+export XIEZUO_TEST_PG_URL=$(scripts/pg_test_cluster.sh start)
+export XIEZUO_REQUIRE_PG=1
+
+passed=0; failed=0
+record() {  # name, status
+  if [ "$2" = 0 ]; then passed=$((passed+1)); else failed=$((failed+1)); echo "!! $1 failed"; fi
+}
+
+echo "== C++ tests (ctest)"
+set +e
+ctest --test-dir "build/$cfg" -j"$(nproc)" --output-on-failure --timeout 300 2>&1 | tee test-artifacts/ctest.log | grep -vE "^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed"
+ctest_rc=${PIPESTATUS[0]}
+set -e
+record ctest $ctest_rc
+
+if [ -f web/vite.config.ts ]; then
+  echo "== web unit tests (vitest)"
+  set +e; (cd web && npm run --silent test); rc=$?; set -e
+  record vitest $rc
+fi
+
+if [ -x scripts/e2e.sh ]; then
+  echo "== API and browser tests against a running server"
+  set +e; scripts/e2e.sh "$cfg"; rc=$?; set -e
+  record e2e $rc
+fi
+
+secs=$(( $(date +%s) - start ))
+echo "== make test took ${secs}s"
+grep -E "tests passed|tests failed" test-artifacts/ctest.log | tail -n1 || true
+echo "suites: $passed passed, $failed failed"
+[ $failed = 0 ]
