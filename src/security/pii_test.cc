@@ -1,0 +1,110 @@
+#include "security/pii.h"
+
+#include <gtest/gtest.h>
+
+#include "common/strings.h"
+
+namespace xiezuo::security {
+namespace {
+
+using pii_context::kIdLast4;
+using pii_context::kIdNumber;
+using pii_context::kPhone;
+
+class PiiCipherTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<KeyRing> keys_ = KeyRing::ForTesting(7);
+  PiiCipher pii_{*keys_};
+};
+
+TEST_F(PiiCipherTest, RoundTripsChineseText) {
+  const std::string plain = "张三 云南省昭通市巧家县 身份证 53062219900101123X";
+  std::string stored = pii_.Encrypt(plain, kIdNumber);
+  EXPECT_TRUE(StartsWith(stored, "v1:"));
+  EXPECT_EQ(stored.find("张三"), std::string::npos);
+  auto back = pii_.Decrypt(stored, kIdNumber);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, plain);
+}
+
+TEST_F(PiiCipherTest, RoundTripsEmptyValue) {
+  auto back = pii_.Decrypt(pii_.Encrypt("", kPhone), kPhone);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, "");
+}
+
+TEST_F(PiiCipherTest, OutputIsPrintableAscii) {
+  std::string stored = pii_.Encrypt("13800138000", kPhone);
+  for (char c : stored) {
+    EXPECT_TRUE(c > 0x20 && c < 0x7F) << static_cast<int>(c);
+  }
+}
+
+TEST_F(PiiCipherTest, SamePlaintextEncryptsDifferentlyEachTime) {
+  EXPECT_NE(pii_.Encrypt("13800138000", kPhone), pii_.Encrypt("13800138000", kPhone));
+}
+
+TEST_F(PiiCipherTest, DecryptWithWrongContextFails) {
+  std::string stored = pii_.Encrypt("13800138000", kPhone);
+  auto moved = pii_.Decrypt(stored, kIdNumber);
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(moved.status().en().find("13800138000"), std::string::npos);
+}
+
+TEST_F(PiiCipherTest, TamperedCiphertextFails) {
+  std::string stored = pii_.Encrypt("530622199001011234", kIdNumber);
+  // Flip one base64 character in the middle (inside the ciphertext).
+  std::string tampered = stored;
+  size_t i = tampered.size() / 2;
+  tampered[i] = tampered[i] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(pii_.Decrypt(tampered, kIdNumber).ok());
+  // Truncated.
+  EXPECT_FALSE(pii_.Decrypt(stored.substr(0, stored.size() - 4), kIdNumber).ok());
+  // Wrong or missing version prefix.
+  EXPECT_FALSE(pii_.Decrypt("v2:" + stored.substr(3), kIdNumber).ok());
+  EXPECT_FALSE(pii_.Decrypt(stored.substr(3), kIdNumber).ok());
+  // Not base64.
+  EXPECT_FALSE(pii_.Decrypt("v1:!!!!", kIdNumber).ok());
+  EXPECT_FALSE(pii_.Decrypt("", kIdNumber).ok());
+  // The untouched value still decrypts.
+  EXPECT_TRUE(pii_.Decrypt(stored, kIdNumber).ok());
+}
+
+TEST_F(PiiCipherTest, DecryptUnderAnotherKeyFails) {
+  auto other_keys = KeyRing::ForTesting(8);
+  PiiCipher other(*other_keys);
+  EXPECT_FALSE(other.Decrypt(pii_.Encrypt("13800138000", kPhone), kPhone).ok());
+}
+
+TEST_F(PiiCipherTest, BlindIndexIsDeterministicHex) {
+  std::string a = pii_.BlindIndex("53062219900101123X", kIdNumber);
+  EXPECT_EQ(a, pii_.BlindIndex("53062219900101123X", kIdNumber));
+  EXPECT_EQ(a.size(), 64u);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(a, pii_.BlindIndex("530622199001011231", kIdNumber));
+}
+
+TEST_F(PiiCipherTest, BlindIndexIsContextSeparated) {
+  EXPECT_NE(pii_.BlindIndex("123X", kIdNumber), pii_.BlindIndex("123X", kIdLast4));
+  // Length-prefixed: moving bytes between context and value changes the hash.
+  EXPECT_NE(pii_.BlindIndex("bc", "a"), pii_.BlindIndex("c", "ab"));
+}
+
+TEST_F(PiiCipherTest, BlindIndexIsKeySeparated) {
+  auto other_keys = KeyRing::ForTesting(8);
+  PiiCipher other(*other_keys);
+  EXPECT_NE(pii_.BlindIndex("13800138000", kPhone), other.BlindIndex("13800138000", kPhone));
+}
+
+TEST_F(PiiCipherTest, LastFourIndexFindsFullNumbersSharingTheSuffix) {
+  std::string id1 = "53062219900101123X", id2 = "11010519491231123X";
+  auto last4 = [&](const std::string& id) {
+    return pii_.BlindIndex(std::string_view(id).substr(id.size() - 4), kIdLast4);
+  };
+  EXPECT_EQ(last4(id1), last4(id2));
+  EXPECT_NE(last4(id1), pii_.BlindIndex(id1, kIdNumber));
+}
+
+}  // namespace
+}  // namespace xiezuo::security
