@@ -14,15 +14,19 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config
       libboost-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
       libcli11-dev libsodium-dev libphonenumber-dev libicu-dev libxlsxwriter-dev
       libminizip-dev libexpat1-dev liblemon-dev libqrencode-dev
-      libgtest-dev libgmock-dev libbenchmark-dev nodejs npm)
+      libgtest-dev libgmock-dev libbenchmark-dev)
 if [ $want_test = 1 ]; then
-  pkgs+=(postgresql postgresql-client chromium kannel kannel-extras curl)
+  pkgs+=(postgresql chromium kannel kannel-extras curl)
 fi
 
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js may come from Debian or from elsewhere (with npm bundled): only
+# ask apt for it when the commands are missing.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install: ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
