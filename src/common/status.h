@@ -6,7 +6,7 @@
 //   RETURN_IF_ERROR(repo.Update(worker));
 //
 // A Status carries one of a small fixed set of codes (mapped to HTTP statuses
-// in one place, src/http/errors.cc), a message in zh-CN and en, and optional
+// in one place, HttpStatusFor in src/http/json_util.cc), a message in zh-CN and en, and optional
 // field errors that name the input which was wrong. Exceptions are reserved
 // for aborting a request on programmer error; user input never throws.
 //

@@ -30,11 +30,12 @@ struct Request {
   std::string target;  // raw request target, including the query string
   std::string path;    // percent-decoded path, no query; never contains "." or
                        // ".." segments, NUL or an encoded '/' (those get 400)
-  std::map<std::string, std::string> query;        // percent-decoded, '+' = space;
-                                                   // first value wins on repeats
-  std::map<std::string, std::string> path_params;  // filled by Router from {name}
-  std::map<std::string, std::string> headers;      // names lower-cased; repeated
-                                                   // headers joined with ", "
+  std::map<std::string, std::string> query;  // percent-decoded, '+' = space;
+                                             // first value wins on repeats
+  std::map<std::string, std::string>
+      path_params;                             // filled by Router from {name}
+  std::map<std::string, std::string> headers;  // names lower-cased; repeated
+                                               // headers joined with ", "
   std::string body;
   // Peer IP. With ServerOptions::trust_proxy, the last X-Forwarded-For entry
   // (the one our own reverse proxy appended) instead.
@@ -58,7 +59,10 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   // Extra headers, e.g. Set-Cookie (may repeat), Content-Disposition,
-  // Cache-Control (overrides the server's default for that response).
+  // Cache-Control (overrides the server's default for that response). The
+  // server drops, with a warning, headers it sets itself (Content-Type, use
+  // content_type; Content-Length, Transfer-Encoding, Connection, Date, ...)
+  // and any name or value containing control characters.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   // If set, the server streams this file as the body (downloads, static
@@ -87,14 +91,17 @@ inline std::string Request::Cookie(std::string_view name) const {
   if (it == headers.end()) return "";
   std::string_view rest = it->second;
   auto trim = [](std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+      s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+      s.remove_suffix(1);
     return s;
   };
   while (!rest.empty()) {
     size_t semi = rest.find(';');
     std::string_view pair = rest.substr(0, semi);
-    rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+    rest = semi == std::string_view::npos ? std::string_view()
+                                          : rest.substr(semi + 1);
     size_t eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
     if (trim(pair.substr(0, eq)) != name) continue;

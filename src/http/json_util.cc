@@ -1,10 +1,10 @@
 #include "http/json_util.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 #include <utility>
-
-#include <spdlog/spdlog.h>
 
 #include "common/strings.h"
 
@@ -19,13 +19,16 @@ constexpr size_t kMaxUnknownFieldsReported = 20;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
 std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -90,17 +93,26 @@ Response JsonResponse(int status, const json& body) {
 
 int HttpStatusFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kAlreadyExists: return 409;
-    case StatusCode::kFailedPrecondition: return 409;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+      return 409;
+    case StatusCode::kFailedPrecondition:
+      return 409;
     case StatusCode::kResourceExhausted:
       return status.detail() == "body_too_large" ? 413 : 429;
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -108,11 +120,13 @@ int HttpStatusFor(const Status& status) {
 json ErrorJson(const Status& status) {
   std::string en = status.en();
   if (status.code() == StatusCode::kInternal) {
-    en = "Internal server error; please try again later or contact the administrator";
+    en = "Internal server error; please try again later or contact the "
+         "administrator";
   }
   json fields = json::array();
   for (const FieldError& f : status.fields()) {
-    fields.push_back({{"field", f.field}, {"message", {{"zh", f.zh}, {"en", f.en}}}});
+    fields.push_back(
+        {{"field", f.field}, {"message", {{"zh", f.zh}, {"en", f.en}}}});
   }
   return {{"error",
            {{"code", StatusCodeName(status.code())},
@@ -135,8 +149,10 @@ Response ErrorResponse(int http_status, const Status& status) {
 StatusOr<json> ParseJsonBody(const Request& req) {
   if (!IsJsonContentType(req.Header("content-type"))) {
     return InvalidArgument(
-        "请求格式不对：请以 JSON 提交（Content-Type: application/json; charset=utf-8）",
-        "Send the body as JSON (Content-Type: application/json; charset=utf-8)");
+        "请求格式不对：请以 JSON 提交（Content-Type: application/json; "
+        "charset=utf-8）",
+        "Send the body as JSON (Content-Type: application/json; "
+        "charset=utf-8)");
   }
   if (TrimSpaces(req.body).empty()) {
     return InvalidArgument("请求内容为空，应为 JSON 对象",
@@ -156,9 +172,9 @@ StatusOr<json> ParseJsonBody(const Request& req) {
   } catch (const json::parse_error& e) {
     // e.byte is 1-based: the byte at which the parser gave up.
     std::string at = std::to_string(e.byte);
-    return InvalidArgument("请求内容不是有效的 JSON（第 " + at + " 字节附近有误）",
-                           "The request body is not valid JSON (error near byte " +
-                               at + ")");
+    return InvalidArgument(
+        "请求内容不是有效的 JSON（第 " + at + " 字节附近有误）",
+        "The request body is not valid JSON (error near byte " + at + ")");
   }
   if (!value.is_object()) {
     return InvalidArgument("请求内容应为 JSON 对象（{…}）",
@@ -204,12 +220,14 @@ std::optional<std::string> JsonReader::String(std::string_view name,
   const json* v = Find(name, required);
   if (v == nullptr) return std::nullopt;
   if (!v->is_string()) {
-    Fail(name, Quoted(name) + "应为文字", std::string(name) + " must be a string");
+    Fail(name, Quoted(name) + "应为文字",
+         std::string(name) + " must be a string");
     return std::nullopt;
   }
   const std::string& s = v->get_ref<const std::string&>();
   if (required && Trim(s).empty()) {
-    Fail(name, Quoted(name) + "不能为空", std::string(name) + " must not be empty");
+    Fail(name, Quoted(name) + "不能为空",
+         std::string(name) + " must not be empty");
     return std::nullopt;
   }
   if (Utf8Length(s) > max_chars) {
@@ -246,7 +264,8 @@ std::optional<int64_t> JsonReader::Int(std::string_view name, bool required,
     return i;
   }
   if (!v->is_number_integer()) {
-    Fail(name, Quoted(name) + "应为整数", std::string(name) + " must be an integer");
+    Fail(name, Quoted(name) + "应为整数",
+         std::string(name) + " must be an integer");
     return std::nullopt;
   }
   int64_t i = v->get<int64_t>();
@@ -300,8 +319,8 @@ std::optional<std::vector<std::string>> JsonReader::StringArray(
       std::string n = std::to_string(i + 1);
       std::string max = std::to_string(max_chars_each);
       Fail(name, Quoted(name) + "第 " + n + " 项最多 " + max + " 个字",
-           "item " + n + " of " + std::string(name) + " must be at most " + max +
-               " characters");
+           "item " + n + " of " + std::string(name) + " must be at most " +
+               max + " characters");
       return std::nullopt;
     }
     out.push_back(s);
@@ -311,8 +330,9 @@ std::optional<std::vector<std::string>> JsonReader::StringArray(
 
 Status JsonReader::status() const {
   if (errors_.empty()) return Status::Ok();
-  Status s = InvalidArgument("提交的数据有误，请按提示修改",
-                             "The submitted data is invalid; see the field errors");
+  Status s =
+      InvalidArgument("提交的数据有误，请按提示修改",
+                      "The submitted data is invalid; see the field errors");
   for (const FieldError& f : errors_) s.AddField(f);
   return s;
 }
@@ -321,14 +341,16 @@ StatusOr<Page> ParsePage(const Request& req, int default_size, int max_size) {
   constexpr int64_t kMaxPage = 1000000;
   Page p;
   p.page_size = default_size;
-  Status s = InvalidArgument("分页参数有误，请按提示修改",
-                             "Invalid pagination parameters; see the field errors");
+  Status s =
+      InvalidArgument("分页参数有误，请按提示修改",
+                      "Invalid pagination parameters; see the field errors");
   bool bad = false;
   if (auto it = req.query.find("page"); it != req.query.end()) {
     std::optional<int64_t> v = ParseInt64(it->second);
     if (!v || *v < 1 || *v > kMaxPage) {
-      s.AddField("page", "页码应为 1 到 " + std::to_string(kMaxPage) + " 之间的整数",
-                 "page must be an integer from 1 to " + std::to_string(kMaxPage));
+      s.AddField(
+          "page", "页码应为 1 到 " + std::to_string(kMaxPage) + " 之间的整数",
+          "page must be an integer from 1 to " + std::to_string(kMaxPage));
       bad = true;
     } else {
       p.page = static_cast<int>(*v);
@@ -337,9 +359,10 @@ StatusOr<Page> ParsePage(const Request& req, int default_size, int max_size) {
   if (auto it = req.query.find("page_size"); it != req.query.end()) {
     std::optional<int64_t> v = ParseInt64(it->second);
     if (!v || *v < 1 || *v > max_size) {
-      s.AddField("page_size",
-                 "每页条数应为 1 到 " + std::to_string(max_size) + " 之间的整数",
-                 "page_size must be an integer from 1 to " + std::to_string(max_size));
+      s.AddField(
+          "page_size",
+          "每页条数应为 1 到 " + std::to_string(max_size) + " 之间的整数",
+          "page_size must be an integer from 1 to " + std::to_string(max_size));
       bad = true;
     } else {
       p.page_size = static_cast<int>(*v);

@@ -24,13 +24,12 @@
 #define XIEZUO_HTTP_JSON_UTIL_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 #include "http/http_types.h"

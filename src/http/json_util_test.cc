@@ -7,8 +7,8 @@ namespace {
 
 using nlohmann::json;
 
-Request JsonRequest(std::string body,
-                    std::string content_type = "application/json; charset=utf-8") {
+Request JsonRequest(std::string body, std::string content_type =
+                                          "application/json; charset=utf-8") {
   Request req;
   req.method = "POST";
   req.headers["content-type"] = std::move(content_type);
@@ -33,10 +33,10 @@ TEST(ErrorResponseTest, ShapeIsExact) {
       {"error",
        {{"code", "invalid_argument"},
         {"message", {{"zh", "数据有误"}, {"en", "Invalid data"}}},
-        {"fields",
-         json::array({{{"field", "id_number"},
-                       {"message",
-                        {{"zh", "身份证号格式不对"}, {"en", "id_number is malformed"}}}}})}}}};
+        {"fields", json::array({{{"field", "id_number"},
+                                 {"message",
+                                  {{"zh", "身份证号格式不对"},
+                                   {"en", "id_number is malformed"}}}}})}}}};
   EXPECT_EQ(json::parse(res.body), expected);
 }
 
@@ -94,8 +94,10 @@ TEST(ParseJsonBodyTest, MalformedGivesByteOffset) {
   auto v = ParseJsonBody(JsonRequest(R"({"a":1,})"));
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(v.status().en().find("byte 8"), std::string::npos) << v.status().en();
-  EXPECT_NE(v.status().zh().find("第 8 字节"), std::string::npos) << v.status().zh();
+  EXPECT_NE(v.status().en().find("byte 8"), std::string::npos)
+      << v.status().en();
+  EXPECT_NE(v.status().zh().find("第 8 字节"), std::string::npos)
+      << v.status().zh();
 }
 
 TEST(ParseJsonBodyTest, NonObjectIsRejected) {
@@ -108,8 +110,10 @@ TEST(ParseJsonBodyTest, WrongContentTypeIsRejected) {
   EXPECT_FALSE(ParseJsonBody(JsonRequest(R"({"a":1})", "text/plain")).ok());
   EXPECT_FALSE(ParseJsonBody(JsonRequest(R"({"a":1})", "")).ok());
   EXPECT_FALSE(
-      ParseJsonBody(JsonRequest(R"({"a":1})", "application/json; charset=gbk")).ok());
-  EXPECT_TRUE(ParseJsonBody(JsonRequest(R"({"a":1})", "Application/JSON")).ok());
+      ParseJsonBody(JsonRequest(R"({"a":1})", "application/json; charset=gbk"))
+          .ok());
+  EXPECT_TRUE(
+      ParseJsonBody(JsonRequest(R"({"a":1})", "Application/JSON")).ok());
 }
 
 TEST(ParseJsonBodyTest, EmptyBodyIsRejected) {
@@ -117,7 +121,8 @@ TEST(ParseJsonBodyTest, EmptyBodyIsRejected) {
 }
 
 TEST(ParseJsonBodyTest, DeepNestingIsRejected) {
-  std::string deep = "{\"a\":" + std::string(100, '[') + std::string(100, ']') + "}";
+  std::string deep =
+      "{\"a\":" + std::string(100, '[') + std::string(100, ']') + "}";
   auto v = ParseJsonBody(JsonRequest(deep));
   ASSERT_FALSE(v.ok());
   EXPECT_NE(v.status().en().find("nested"), std::string::npos);
@@ -129,7 +134,10 @@ TEST(ParseJsonBodyTest, BracketsInsideStringsDoNotCountAsNesting) {
 }
 
 TEST(JsonReaderTest, ReadsValidFields) {
-  json obj = {{"name", "张三"}, {"age", 30}, {"ok", true}, {"skills", {"焊工", "电工"}}};
+  json obj = {{"name", "张三"},
+              {"age", 30},
+              {"ok", true},
+              {"skills", {"焊工", "电工"}}};
   JsonReader in(obj, {"name", "age", "ok", "skills"});
   EXPECT_EQ(in.String("name", true, 10), "张三");
   EXPECT_EQ(in.Int("age", true, 16, 80), 30);

@@ -101,9 +101,11 @@ bool ParseTarget(std::string_view target, Request* req) {
 void Router::Add(std::string method, std::string pattern, Handler handler) {
   if (method.empty()) throw std::logic_error("Router::Add: empty method");
   if (pattern.empty() || pattern.front() != '/') {
-    throw std::logic_error("Router::Add: pattern must start with '/': " + pattern);
+    throw std::logic_error("Router::Add: pattern must start with '/': " +
+                           pattern);
   }
-  if (!handler) throw std::logic_error("Router::Add: null handler for " + pattern);
+  if (!handler)
+    throw std::logic_error("Router::Add: null handler for " + pattern);
   Route route{std::move(method), std::move(pattern), {}, std::move(handler)};
   std::set<std::string> names;
   for (std::string_view seg : SplitPath(route.pattern)) {
@@ -117,8 +119,8 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
       }
     } else {
       if (seg.find_first_of("{}") != std::string_view::npos) {
-        throw std::logic_error("Router::Add: braces must span a whole segment: " +
-                               route.pattern);
+        throw std::logic_error(
+            "Router::Add: braces must span a whole segment: " + route.pattern);
       }
       s.text = std::string(seg);
     }
@@ -136,8 +138,8 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
       same_shape = a.is_param == b.is_param && (a.is_param || a.text == b.text);
     }
     if (same_shape) {
-      throw std::logic_error("Router::Add: " + route.method + " " + route.pattern +
-                             " clashes with " + other.pattern);
+      throw std::logic_error("Router::Add: " + route.method + " " +
+                             route.pattern + " clashes with " + other.pattern);
     }
   }
   routes_.push_back(std::move(route));
@@ -172,8 +174,9 @@ Response Router::Dispatch(Request& req) const {
   std::vector<std::string_view> segments = SplitPath(req.path);
   std::vector<const Route*> candidates = Candidates(segments);
   if (candidates.empty()) {
-    return ErrorResponse(NotFound("找不到该接口，请检查网址",
-                                  "No API endpoint at this path; check the URL"));
+    return ErrorResponse(
+        NotFound("找不到该接口，请检查网址",
+                 "No API endpoint at this path; check the URL"));
   }
   const Route* chosen = nullptr;
   for (const Route* r : candidates) {
@@ -202,9 +205,10 @@ Response Router::Dispatch(Request& req) const {
       allow += m;
     }
     Response res = ErrorResponse(
-        405, InvalidArgument("该接口不支持 " + req.method + " 请求，可用：" + allow,
-                             "Method " + req.method +
-                                 " is not allowed here; allowed: " + allow));
+        405,
+        InvalidArgument("该接口不支持 " + req.method + " 请求，可用：" + allow,
+                        "Method " + req.method +
+                            " is not allowed here; allowed: " + allow));
     res.headers.emplace_back("Allow", allow);
     return res;
   }

@@ -1,9 +1,9 @@
 #include "http/router.h"
 
-#include <stdexcept>
-
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace xiezuo::http {
 namespace {
@@ -137,7 +137,8 @@ TEST(RouterTest, RoutesListedInInsertionOrder) {
 TEST(RouterTest, SameShapeTwiceThrows) {
   Router r;
   r.Add("GET", "/api/v1/workers/{id}", Named("a"));
-  EXPECT_THROW(r.Add("GET", "/api/v1/workers/{name}", Named("b")), std::logic_error);
+  EXPECT_THROW(r.Add("GET", "/api/v1/workers/{name}", Named("b")),
+               std::logic_error);
   EXPECT_NO_THROW(r.Add("PUT", "/api/v1/workers/{name}", Named("c")));
 }
 
@@ -151,7 +152,8 @@ TEST(RouterTest, MalformedPatternThrows) {
 
 TEST(ParseTargetTest, DecodesPathAndQuery) {
   Request req;
-  ASSERT_TRUE(ParseTarget("/api/a%20b?name=%E5%BC%A0+%E4%B8%89&empty&x=1&x=2", &req));
+  ASSERT_TRUE(
+      ParseTarget("/api/a%20b?name=%E5%BC%A0+%E4%B8%89&empty&x=1&x=2", &req));
   EXPECT_EQ(req.path, "/api/a b");
   EXPECT_EQ(req.query["name"], "张 三");
   EXPECT_EQ(req.query["empty"], "");

@@ -11,21 +11,10 @@
 //             that write_timeout limits stalls, not total download time.
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
-#include <cctype>
-#include <condition_variable>
-#include <ctime>
-#include <exception>
-#include <functional>
-#include <future>
-#include <mutex>
-#include <optional>
-#include <thread>
-#include <unordered_map>
-#include <utility>
-#include <vector>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -46,7 +35,18 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
+#include <cctype>
+#include <condition_variable>
+#include <ctime>
+#include <exception>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "http/json_util.h"
 #include "http/static_files.h"
@@ -79,13 +79,16 @@ std::string_view SV(beast::string_view s) { return {s.data(), s.size()}; }
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
 std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -106,7 +109,8 @@ std::string LastListElement(std::string_view v) {
 // control characters in targets, so this cannot forge log lines.
 std::string LoggedPath(std::string_view target) {
   std::string_view path = target.substr(0, target.find('?'));
-  if (path.size() > kMaxLoggedPath) return std::string(path.substr(0, kMaxLoggedPath)) + "...";
+  if (path.size() > kMaxLoggedPath)
+    return std::string(path.substr(0, kMaxLoggedPath)) + "...";
   return std::string(path);
 }
 
@@ -130,6 +134,24 @@ bool IsToken(std::string_view s) {
   return true;
 }
 
+// "1 MB", "64 KB", "100 B" for messages.
+std::string FormatSize(size_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0)
+    return std::to_string(bytes >> 20) + " MB";
+  if (bytes >= 1024 && bytes % 1024 == 0)
+    return std::to_string(bytes >> 10) + " KB";
+  return std::to_string(bytes) + " B";
+}
+
+// Headers that frame the message; the server alone sets them.
+bool IsFramingHeader(std::string_view lower_name) {
+  return lower_name == "content-length" || lower_name == "transfer-encoding" ||
+         lower_name == "connection" || lower_name == "keep-alive" ||
+         lower_name == "upgrade" || lower_name == "trailer" ||
+         lower_name == "te" || lower_name == "content-type" ||
+         lower_name == "date";
+}
+
 bool IsSafeHeaderValue(std::string_view s) {
   for (unsigned char c : s) {
     if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
@@ -138,7 +160,8 @@ bool IsSafeHeaderValue(std::string_view s) {
 }
 
 bool IsHttpParseError(const error_code& ec) {
-  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
+  return ec.category() ==
+         bhttp::make_error_code(bhttp::error::bad_method).category();
 }
 
 class Session;
@@ -229,13 +252,14 @@ class Core {
   bool started = false;          // GUARDED_BY(mu)
   bool stopped = false;          // GUARDED_BY(mu)
   bool signal_received = false;  // GUARDED_BY(mu)
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;  // GUARDED_BY(mu)
+  std::unordered_map<Session*, std::weak_ptr<Session>>
+      sessions;  // GUARDED_BY(mu)
 
  public:
   asio::io_context ioc;
 
  private:
-  tcp::acceptor acceptor;          // on its own strand
+  tcp::acceptor acceptor;           // on its own strand
   asio::steady_timer accept_retry;  // same strand
   std::unique_ptr<asio::signal_set> signals;
   std::vector<std::thread> threads;
@@ -243,7 +267,8 @@ class Core {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Core& core) : stream_(std::move(socket)), core_(core) {
+  Session(tcp::socket socket, Core& core)
+      : stream_(std::move(socket)), core_(core) {
     error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ip_ = ep.address().to_string();
@@ -261,7 +286,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // being handled or written finishes first (ReadRequest then sees stopping).
   void Shutdown() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->state_ == State::kReading || self->state_ == State::kLingering) {
+      if (self->state_ == State::kReading ||
+          self->state_ == State::kLingering) {
         self->stream_.cancel();
       }
     });
@@ -280,7 +306,8 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(core_.options.max_header_bytes, UINT32_MAX)));
-    parser_->body_limit(static_cast<std::uint64_t>(core_.options.max_body_bytes));
+    parser_->body_limit(
+        static_cast<std::uint64_t>(core_.options.max_body_bytes));
     if (first || buffer_.size() > 0) {
       stream_.expires_after(core_.options.read_timeout);
       return ReadHeader();
@@ -301,7 +328,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadHeader() {
     started_ = SteadyClock::now();
-    bhttp::async_read_header(stream_, buffer_, *parser_, Then(&Session::OnHeader));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             Then(&Session::OnHeader));
   }
 
   void OnHeader(error_code ec, std::size_t) {
@@ -310,9 +338,11 @@ class Session : public std::enable_shared_from_this<Session> {
     auto expect = msg.find(bhttp::field::expect);
     if (expect != msg.end() && !parser_->is_done() &&
         Lower(TrimSpaces(SV(expect->value()))) == "100-continue") {
-      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      return asio::async_write(stream_, asio::const_buffer(kContinue.data(), kContinue.size()),
-                               Then(&Session::OnContinueSent));
+      static constexpr std::string_view kContinue =
+          "HTTP/1.1 100 Continue\r\n\r\n";
+      return asio::async_write(
+          stream_, asio::const_buffer(kContinue.data(), kContinue.size()),
+          Then(&Session::OnContinueSent));
     }
     ReadBody();
   }
@@ -322,7 +352,9 @@ class Session : public std::enable_shared_from_this<Session> {
     ReadBody();
   }
 
-  void ReadBody() { bhttp::async_read(stream_, buffer_, *parser_, Then(&Session::OnRead)); }
+  void ReadBody() {
+    bhttp::async_read(stream_, buffer_, *parser_, Then(&Session::OnRead));
+  }
 
   void OnRead(error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
@@ -331,21 +363,21 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnReadError(error_code ec) {
     if (ec == bhttp::error::body_limit) {
-      return SendError(413, ResourceExhausted(
-                                "上传内容过大（上限 " +
-                                    std::to_string(core_.options.max_body_bytes >> 10) +
-                                    " KB），请缩小后重试",
-                                "Request body too large (limit " +
-                                    std::to_string(core_.options.max_body_bytes >> 10) +
-                                    " KiB)")
-                                .set_detail("body_too_large"));
+      const std::string limit = FormatSize(core_.options.max_body_bytes);
+      return SendError(
+          413,
+          ResourceExhausted("上传内容过大（上限 " + limit + "），请缩小后重试",
+                            "Request body too large (limit " + limit + ")")
+              .set_detail("body_too_large"));
     }
     if (ec == bhttp::error::header_limit) {
-      return SendError(431, ResourceExhausted("请求头过大", "Request headers too large"));
+      return SendError(
+          431, ResourceExhausted("请求头过大", "Request headers too large"));
     }
     if (IsHttpParseError(ec) && ec != bhttp::error::end_of_stream &&
         ec != bhttp::error::partial_message) {
-      return SendError(400, InvalidArgument("请求格式错误", "Malformed HTTP request"));
+      return SendError(
+          400, InvalidArgument("请求格式错误", "Malformed HTTP request"));
     }
     // end_of_stream (client closed between requests), timeout (slowloris),
     // operation_aborted (Stop), resets: nothing useful to answer.
@@ -385,10 +417,12 @@ class Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(msg.body());
     req.remote_addr = peer_ip_;
     if (core_.options.trust_proxy) {
-      if (std::string ip = LastListElement(req.Header("x-forwarded-for")); !ip.empty()) {
+      if (std::string ip = LastListElement(req.Header("x-forwarded-for"));
+          !ip.empty()) {
         req.remote_addr = std::move(ip);
       }
-      req.secure = Lower(LastListElement(req.Header("x-forwarded-proto"))) == "https";
+      req.secure =
+          Lower(LastListElement(req.Header("x-forwarded-proto"))) == "https";
     }
     log_method_ = req.method;
     log_path_ = LoggedPath(req.target);
@@ -406,10 +440,11 @@ class Session : public std::enable_shared_from_this<Session> {
       try {
         res = core_.router.Dispatch(req);
       } catch (const std::exception& e) {
-        res = ErrorResponse(Internal("handler for " + req.method + " " + log_path_ +
-                                     " threw: " + e.what()));
+        res = ErrorResponse(Internal("handler for " + req.method + " " +
+                                     log_path_ + " threw: " + e.what()));
       } catch (...) {
-        res = ErrorResponse(Internal("handler for " + req.method + " " + log_path_ +
+        res = ErrorResponse(Internal("handler for " + req.method + " " +
+                                     log_path_ +
                                      " threw a non-standard exception"));
       }
     } else if (core_.static_files) {
@@ -435,28 +470,37 @@ class Session : public std::enable_shared_from_this<Session> {
     m.set("X-Frame-Options", "DENY");
     m.set("Referrer-Policy", "no-referrer");
     m.set("Content-Security-Policy",
-          beast::string_view(kContentSecurityPolicy.data(), kContentSecurityPolicy.size()));
+          beast::string_view(kContentSecurityPolicy.data(),
+                             kContentSecurityPolicy.size()));
     bool has_cache_control = false;
     for (const auto& [name, value] : res.headers) {
-      if (!IsToken(name) || !IsSafeHeaderValue(value)) {
-        spdlog::warn("dropping invalid response header from handler for {}", log_path_);
+      const std::string lower = Lower(name);
+      if (!IsToken(name) || !IsSafeHeaderValue(value) ||
+          IsFramingHeader(lower)) {
+        spdlog::warn(
+            "dropping response header '{}' from handler for {}: invalid, or "
+            "set by the server (use Response::content_type for Content-Type)",
+            IsToken(name) ? name : "?", log_path_);
         continue;
       }
-      if (Lower(name) == "cache-control") has_cache_control = true;
+      if (lower == "cache-control") has_cache_control = true;
       m.insert(name, value);
     }
-    if (from_router && !has_cache_control) m.set(bhttp::field::cache_control, "no-store");
+    if (from_router && !has_cache_control)
+      m.set(bhttp::field::cache_control, "no-store");
     m.keep_alive(keep_alive);
   }
 
   void Send(Response res, bool from_router, bool head, bool keep_alive,
             unsigned version) {
     if (res.status < 100 || res.status > 599) {
-      spdlog::error("handler for {} returned HTTP status {}", log_path_, res.status);
+      spdlog::error("handler for {} returned HTTP status {}", log_path_,
+                    res.status);
       res = ErrorResponse(Internal("invalid HTTP status from handler"));
     }
     keep_alive = keep_alive && !core_.stopping && !linger_;
-    const bool no_body = res.status < 200 || res.status == 204 || res.status == 304;
+    const bool no_body =
+        res.status < 200 || res.status == 204 || res.status == 304;
 
     if (!res.file_path.empty() && !no_body) {
       bhttp::file_body::value_type file;
@@ -472,7 +516,8 @@ class Session : public std::enable_shared_from_this<Session> {
                               std::move(m), head),
                           res.status, bytes, keep_alive);
       }
-      spdlog::warn("cannot open file for response to {}: {}", log_path_, ec.message());
+      spdlog::warn("cannot open file for response to {}: {}", log_path_,
+                   ec.message());
       res = ErrorResponse(NotFound("找不到该文件", "File not found"));
     }
     bhttp::response<bhttp::string_body> m;
@@ -484,7 +529,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const size_t bytes = res.body.size();
     m.body() = std::move(res.body);
     if (!no_body) m.prepare_payload();
-    StartWrite(std::make_unique<OutgoingMessage<bhttp::string_body>>(std::move(m), head),
+    StartWrite(std::make_unique<OutgoingMessage<bhttp::string_body>>(
+                   std::move(m), head),
                res.status, bytes, keep_alive);
   }
 
@@ -514,11 +560,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void LogAccess(error_code ec) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() -
-                                                                    started_)
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  SteadyClock::now() - started_)
                   .count();
-    spdlog::info("http {} {} {} {}B {}ms user={}{}", log_method_, log_path_, log_status_,
-                 log_bytes_, ms, log_user_.empty() ? "-" : log_user_,
+    spdlog::info("http {} {} {} {}B {}ms user={}{}", log_method_, log_path_,
+                 log_status_, log_bytes_, ms,
+                 log_user_.empty() ? "-" : log_user_,
                  ec ? " (write failed: " + ec.message() + ")" : "");
   }
 
@@ -534,8 +581,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void DrainSome() {
-    stream_.async_read_some(asio::mutable_buffer(linger_buf_.data(), linger_buf_.size()),
-                            Then(&Session::OnDrained));
+    stream_.async_read_some(
+        asio::mutable_buffer(linger_buf_.data(), linger_buf_.size()),
+        Then(&Session::OnDrained));
   }
 
   void OnDrained(error_code ec, std::size_t) {
@@ -566,7 +614,9 @@ class Session : public std::enable_shared_from_this<Session> {
   uint64_t log_bytes_ = 0;
 };
 
-void Step::operator()(error_code ec, std::size_t n) const { ((*self).*next)(ec, n); }
+void Step::operator()(error_code ec, std::size_t n) const {
+  ((*self).*next)(ec, n);
+}
 
 Status Core::Start() {
   std::lock_guard<std::mutex> lock(mu);
@@ -584,28 +634,31 @@ Status Core::Start() {
     return InvalidArgument("监听地址无效：" + options.address,
                            "Invalid listen address: " + options.address);
   }
-  const std::string where = options.address + ":" + std::to_string(options.port);
+  const std::string where =
+      options.address + ":" + std::to_string(options.port);
   tcp::endpoint endpoint(address, options.port);
   auto fail = [&](const char* what) {
     error_code ignored;
     acceptor.close(ignored);
-    return Unavailable("无法在 " + where + " 上监听（" + ec.message() +
-                           "），端口可能已被占用",
-                       std::string("Cannot ") + what + " " + where + ": " + ec.message());
+    return Unavailable(
+        "无法在 " + where + " 上监听（" + ec.message() + "），端口可能已被占用",
+        std::string("Cannot ") + what + " " + where + ": " + ec.message());
   };
   if (acceptor.open(endpoint.protocol(), ec)) return fail("open a socket for");
   if (acceptor.set_option(asio::socket_base::reuse_address(true), ec)) {
     return fail("set SO_REUSEADDR for");
   }
   if (acceptor.bind(endpoint, ec)) return fail("bind");
-  if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) return fail("listen on");
+  if (acceptor.listen(asio::socket_base::max_listen_connections, ec))
+    return fail("listen on");
   port = acceptor.local_endpoint(ec).port();
   started = true;
   DoAccept();
   const int n = std::max(1, options.threads);
   threads.reserve(n);
   for (int i = 0; i < n; ++i) threads.emplace_back([this] { RunLoop(); });
-  spdlog::info("http server listening on {}:{} ({} threads)", options.address, port, n);
+  spdlog::info("http server listening on {}:{} ({} threads)", options.address,
+               port, n);
   return Status::Ok();
 }
 
@@ -668,9 +721,11 @@ void Core::Stop() {
   live.clear();  // our references must not keep sessions alive
   {
     std::unique_lock<std::mutex> lock(mu);
-    if (!cv.wait_for(lock, options.shutdown_grace, [this] { return sessions.empty(); })) {
-      spdlog::warn("http server: {} connections still busy after {}s; closing them",
-                   sessions.size(), options.shutdown_grace.count());
+    if (!cv.wait_for(lock, options.shutdown_grace,
+                     [this] { return sessions.empty(); })) {
+      spdlog::warn(
+          "http server: {} connections still busy after {}s; closing them",
+          sessions.size(), options.shutdown_grace.count());
     }
   }
   ioc.stop();
@@ -707,7 +762,8 @@ void Core::InstallSignalHandlers() {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions options, const Router& router) : core(std::move(options), router) {}
+  Impl(ServerOptions options, const Router& router)
+      : core(std::move(options), router) {}
   Core core;
 };
 

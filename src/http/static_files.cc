@@ -42,7 +42,8 @@ constexpr std::array<TypeEntry, 21> kTypes{{
     {"webmanifest", "application/manifest+json"},
     {"txt", "text/plain; charset=utf-8"},
     {"wasm", "application/wasm"},
-    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {"xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     {"csv", "text/csv; charset=utf-8"},
 }};
 
@@ -56,7 +57,8 @@ std::string_view Extension(std::string_view path) {
 }
 
 bool IsUnder(const fs::path& file, const fs::path& root) {
-  auto [r, f] = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
+  auto [r, f] =
+      std::mismatch(root.begin(), root.end(), file.begin(), file.end());
   return r == root.end();
 }
 
@@ -68,7 +70,8 @@ Response FileResponse(const fs::path& file, std::string_view cache_control) {
   Response res;
   res.file_path = file.string();
   std::string_view type = ContentTypeForPath(res.file_path);
-  res.content_type = type.empty() ? "application/octet-stream" : std::string(type);
+  res.content_type =
+      type.empty() ? "application/octet-stream" : std::string(type);
   res.headers.emplace_back("Cache-Control", std::string(cache_control));
   return res;
 }
@@ -77,14 +80,16 @@ Response FileResponse(const fs::path& file, std::string_view cache_control) {
 
 std::string_view ContentTypeForPath(std::string_view path) {
   std::string ext(Extension(path));
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : ext)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const TypeEntry& t : kTypes) {
     if (t.ext == ext) return t.type;
   }
   return {};
 }
 
-StatusOr<std::unique_ptr<StaticFiles>> StaticFiles::Open(const std::string& root) {
+StatusOr<std::unique_ptr<StaticFiles>> StaticFiles::Open(
+    const std::string& root) {
   std::error_code ec;
   fs::path canonical = fs::canonical(root, ec);
   if (ec || !fs::is_directory(canonical, ec)) {
@@ -97,7 +102,8 @@ StatusOr<std::unique_ptr<StaticFiles>> StaticFiles::Open(const std::string& root
 Response StaticFiles::Serve(const Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") {
     Response res = ErrorResponse(
-        405, InvalidArgument("此处只支持 GET 请求", "Only GET and HEAD are allowed here"));
+        405, InvalidArgument("此处只支持 GET 请求",
+                             "Only GET and HEAD are allowed here"));
     res.headers.emplace_back("Allow", "GET, HEAD");
     return res;
   }
@@ -111,7 +117,8 @@ Response StaticFiles::Serve(const Request& req) const {
   while (!rest.empty()) {
     size_t slash = rest.find('/');
     std::string_view seg = rest.substr(0, slash);
-    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    rest = slash == std::string_view::npos ? std::string_view()
+                                           : rest.substr(slash + 1);
     if (seg.empty()) continue;
     if (seg.front() == '.' || seg.find('\\') != std::string_view::npos ||
         seg.find('\0') != std::string_view::npos) {
@@ -133,7 +140,8 @@ Response StaticFiles::Serve(const Request& req) const {
   }
 
   // Missing assets stay missing; everything else is a client-side route.
-  if (under_assets || !ContentTypeForPath(last).empty()) return NotFoundResponse();
+  if (under_assets || !ContentTypeForPath(last).empty())
+    return NotFoundResponse();
   std::error_code ec;
   fs::path index = root_ / "index.html";
   if (!fs::is_regular_file(index, ec)) return NotFoundResponse();

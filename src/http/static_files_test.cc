@@ -1,10 +1,9 @@
 #include "http/static_files.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "http/router.h"
 
@@ -67,8 +66,10 @@ TEST(ContentTypeTest, KnownExtensions) {
   EXPECT_EQ(ContentTypeForPath("logo.png"), "image/png");
   EXPECT_EQ(ContentTypeForPath("favicon.ico"), "image/x-icon");
   EXPECT_EQ(ContentTypeForPath("f.woff2"), "font/woff2");
-  EXPECT_EQ(ContentTypeForPath("zh-CN.json"), "application/json; charset=utf-8");
-  EXPECT_EQ(ContentTypeForPath("app.js.map"), "application/json; charset=utf-8");
+  EXPECT_EQ(ContentTypeForPath("zh-CN.json"),
+            "application/json; charset=utf-8");
+  EXPECT_EQ(ContentTypeForPath("app.js.map"),
+            "application/json; charset=utf-8");
   EXPECT_EQ(ContentTypeForPath("README"), "");
   EXPECT_EQ(ContentTypeForPath(".bashrc"), "");
 }
@@ -80,9 +81,11 @@ TEST_F(StaticFilesTest, OpenFailsForMissingDirectory) {
 TEST_F(StaticFilesTest, AssetIsServedImmutable) {
   Response res = Get("/assets/app.abc123.js");
   EXPECT_EQ(res.status, 200);
-  EXPECT_EQ(fs::path(res.file_path), fs::canonical(root_ / "assets" / "app.abc123.js"));
+  EXPECT_EQ(fs::path(res.file_path),
+            fs::canonical(root_ / "assets" / "app.abc123.js"));
   EXPECT_EQ(res.content_type, "text/javascript; charset=utf-8");
-  EXPECT_EQ(HeaderValue(res, "Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(HeaderValue(res, "Cache-Control"),
+            "public, max-age=31536000, immutable");
 }
 
 TEST_F(StaticFilesTest, RootServesIndexNoCache) {
