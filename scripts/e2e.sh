@@ -42,8 +42,10 @@ node --test --test-reporter=spec tests/api/ 2>&1 | tee "$art/api-sqlite.log" | t
 [ "${PIPESTATUS[0]}" = 0 ] || rc=1
 if [ -d web/e2e ]; then
   (cd web && XIEZUO_ARTIFACTS="$art" XIEZUO_E2E_USER=qiaojia XIEZUO_E2E_PASSWORD=Xiezuo@2026 \
-     node --test --test-reporter=spec e2e/) 2>&1 | tee "$art/e2e.log" | tail -n 25
+     node --test --test-reporter=spec e2e/*.e2e.mjs) 2>&1 | tee "$art/e2e.log" | tail -n 25
   [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+  # A browser test that skipped did not pass.
+  grep -q "ℹ skipped 0" "$art/e2e.log" || { echo "!! browser tests were skipped"; rc=1; }
 fi
 if grep -E "[0-9]{17}[0-9X]|1[3-9][0-9]{9}" "$art/server-sqlite.log" >/dev/null; then
   echo "!! the server log contains something that looks like an ID or phone number"; rc=1

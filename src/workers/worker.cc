@@ -316,17 +316,52 @@ StatusOr<Worker> WorkerService::Get(const auth::Principal& p, int64_t id) {
   return *w;
 }
 
+Status WorkerService::Check(const WorkerInput& in) const { return Validate(in, false).status(); }
+
 Status WorkerService::Update(const auth::Principal& p, int64_t id, const WorkerInput& in) {
-  ASSIGN_OR_RETURN(Normalized n, Validate(in, true));
-  auto scope = auth::WorkerScope(p);
   bool denied = false;
   Status st = db_.Transact([&](store::Connection& c) -> Status {
+    auto r = UpdateIn(c, p, id, in, false);
+    if (!r.ok() && r.status().code() == StatusCode::kNotFound) denied = true;
+    return r.status();
+  });
+  if (denied) (void)AuditDenied(p, "worker.update", id);
+  return st;
+}
+
+StatusOr<std::vector<std::string>> WorkerService::UpdateIn(store::Connection& c,
+                                                           const auth::Principal& p, int64_t id,
+                                                           const WorkerInput& in_arg,
+                                                           bool skip_if_unchanged) {
+  // The console only ever holds masked numbers: an edit that does not retype
+  // them keeps the stored ones (decrypted here, never returned).
+  WorkerInput in = in_arg;
+  if (in.keep_id_number || in.keep_phone) {
+    ASSIGN_OR_RETURN(auto cur, c.Query("SELECT id_number_enc, phone_enc FROM workers WHERE id = ?",
+                                       {id}));
+    if (!cur.empty()) {
+      if (in.keep_id_number) {
+        ASSIGN_OR_RETURN(in.id_number,
+                         cipher_.Decrypt(cur.Text(0, 0), security::pii_context::kIdNumber));
+      }
+      if (in.keep_phone) {
+        in.phone.reset();
+        if (!cur.IsNull(0, 1)) {
+          ASSIGN_OR_RETURN(auto ph, cipher_.Decrypt(cur.Text(0, 1), security::pii_context::kPhone));
+          in.phone = ph;
+        }
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(Normalized n, Validate(in, true));
+  auto scope = auth::WorkerScope(p);
+  std::vector<std::string> changed;
+  Status st = [&]() -> Status {
     store::Params params = {id};
     params.insert(params.end(), scope.params.begin(), scope.params.end());
     ASSIGN_OR_RETURN(auto rs, c.Query(std::string(kSelect) + " WHERE w.id = ? AND " + scope.where,
                                       params));
     if (rs.empty() || !auth::CanWriteWorkerIn(p, rs.Text(0, 6))) {
-      denied = true;
       return WorkerNotFound();
     }
     Worker old = FromRow(rs, 0, clock_.NowSeconds());
@@ -365,6 +400,8 @@ Status WorkerService::Update(const auth::Principal& p, int64_t id, const WorkerI
     if (n.phone) new_phone_hash = cipher_.BlindIndex(*n.phone, security::pii_context::kPhone);
     if (cur.OptText(0, 1) != new_phone_hash) changes["phone"] = "changed";
 
+    for (auto it = changes.begin(); it != changes.end(); ++it) changed.push_back(it.key());
+    if (skip_if_unchanged && changes.empty()) return Status::Ok();
     const int64_t now = clock_.NowSeconds();
     store::Param phone_enc = nullptr, phone_masked = nullptr;
     if (n.phone) {
@@ -411,9 +448,9 @@ Status WorkerService::Update(const auth::Principal& p, int64_t id, const WorkerI
     }
     return audit_.Append(c, {p.user_id, "worker.update", "worker:" + std::to_string(id), "ok",
                              "fields=" + fields});
-  });
-  if (denied) (void)AuditDenied(p, "worker.update", id);
-  return st;
+  }();
+  if (!st.ok()) return st;
+  return changed;
 }
 
 namespace {

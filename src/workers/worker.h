@@ -57,6 +57,10 @@ struct WorkerInput {
   std::string leave_date;  // YYYY-MM-DD or ""
   std::string notes;
   std::optional<int64_t> version;  // required for updates (optimistic lock)
+  // Updates only: keep the stored ID number / phone instead of the values
+  // above (the console shows them masked and sends them only when retyped).
+  bool keep_id_number = false;
+  bool keep_phone = false;
 };
 
 struct Worker {
@@ -127,6 +131,17 @@ class WorkerService {
   // Validates and normalises input; the field errors name each bad field.
   struct Normalized;
   StatusOr<Normalized> Validate(const WorkerInput& in, bool for_update) const;
+  // Validate's verdict for callers outside this file (the importer), which
+  // cannot see Normalized.
+  Status Check(const WorkerInput& in) const;
+
+  // Update inside a caller's transaction; in.version must be the stored
+  // version. Returns the changed field names ("id_number"/"phone" only as
+  // changed, never their values). With skip_if_unchanged, a record with no
+  // change is not written (idempotent re-import).
+  StatusOr<std::vector<std::string>> UpdateIn(store::Connection& c, const auth::Principal& p,
+                                              int64_t id, const WorkerInput& in,
+                                              bool skip_if_unchanged);
 
  private:
   Status AuditDenied(const auth::Principal& p, const std::string& action, int64_t id);

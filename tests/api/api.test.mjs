@@ -235,3 +235,19 @@ test('the audit log is admin-only', async () => {
   assert.equal((await qiaojia.req('GET', '/api/v1/audit')).status, 403);
   assert.equal((await admin.req('GET', '/api/v1/audit')).status, 200);
 });
+
+test('an edit that does not retype the masked numbers keeps them', async () => {
+  const list = await qiaojia.req('GET', '/api/v1/workers?status=available&page_size=1');
+  const w = (await qiaojia.req('GET', `/api/v1/workers/${list.json.items[0].id}`)).json;
+  const before = await qiaojia.req('POST', `/api/v1/workers/${w.id}/reveal`, { reason: '编辑前核对' });
+  const upd = await qiaojia.req('PUT', `/api/v1/workers/${w.id}`, {
+    name: w.name, region_code: w.region_code, category: w.category, status: w.status,
+    occupations: w.occupations, wanted_regions: w.wanted_regions, notes: '已电话联系', version: w.version,
+  });
+  assert.equal(upd.status, 200, upd.text);
+  assert.equal(upd.json.notes, '已电话联系');
+  assert.equal(upd.json.id_number_masked, w.id_number_masked);
+  assert.equal(upd.json.phone_masked, w.phone_masked);
+  const after = await qiaojia.req('POST', `/api/v1/workers/${w.id}/reveal`, { reason: '编辑后核对' });
+  assert.deepEqual(after.json, before.json);
+});

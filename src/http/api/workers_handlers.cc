@@ -14,12 +14,18 @@ const std::set<std::string> kWorkerFields = {
     "status",      "occupations",  "wanted_regions", "local_only", "wage_floor",
     "family_needs", "skills",      "training_wanted", "leave_date", "notes", "version"};
 
-StatusOr<workers::WorkerInput> ReadWorker(const json& body) {
+// for_update: id_number and phone may be left out to keep the stored ones
+// (the console holds only masked values); "phone": "" clears the phone.
+StatusOr<workers::WorkerInput> ReadWorker(const json& body, bool for_update) {
   JsonReader r(body, kWorkerFields);
   workers::WorkerInput in;
   in.name = r.String("name", true, 60).value_or("");
-  in.id_number = r.String("id_number", true, 40).value_or("");
+  bool has_id = body.contains("id_number") && !body["id_number"].is_null();
+  in.id_number = r.String("id_number", !for_update, 40).value_or("");
+  in.keep_id_number = for_update && !has_id;
+  bool has_phone = body.contains("phone") && !body["phone"].is_null();
   in.phone = r.String("phone", false, 40);
+  in.keep_phone = for_update && !has_phone;
   in.region_code = r.String("region_code", true, 12).value_or("");
   in.category = r.String("category", false, 40).value_or("general");
   in.status = r.String("status", false, 40).value_or("available");
@@ -105,7 +111,7 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
              Authed(ctx, [&ctx](Request& req, const auth::Session& s) -> Response {
                auto body = ParseJsonBody(req);
                if (!body.ok()) return ErrorResponse(body.status());
-               auto in = ReadWorker(*body);
+               auto in = ReadWorker(*body, false);
                if (!in.ok()) return ErrorResponse(in.status());
                auto id = ctx.workers.Create(s.principal, *in);
                if (!id.ok()) return ErrorResponse(id.status());
@@ -120,7 +126,7 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                if (!id.ok()) return ErrorResponse(id.status());
                auto body = ParseJsonBody(req);
                if (!body.ok()) return ErrorResponse(body.status());
-               auto in = ReadWorker(*body);
+               auto in = ReadWorker(*body, true);
                if (!in.ok()) return ErrorResponse(in.status());
                Status st = ctx.workers.Update(s.principal, *id, *in);
                if (!st.ok()) return ErrorResponse(st);

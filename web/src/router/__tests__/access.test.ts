@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import type { Role } from '@/api/auth/types'
+import { appRoutes, titleKeyFor } from '@/router'
+import { can, homeRouteName } from '@/router/access'
+
+/** The side menu a role gets, as route names. */
+function menuOf(role: Role): string[] {
+  return appRoutes
+    .filter((r) => r.meta?.menuIcon && r.meta.permission && can(role, r.meta.permission))
+    .map((r) => String(r.name))
+}
+
+describe('menu by role', () => {
+  it('shows the admin everything', () => {
+    expect(menuOf('admin')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'orgs', 'users', 'audit'])
+  })
+
+  it('shows county and village officers the dashboard and workers', () => {
+    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers'])
+    expect(menuOf('village_officer')).toEqual(['dashboard', 'workers'])
+  })
+
+  it('shows stations and receiving bureaus dashboard, workers, enterprises and postings', () => {
+    for (const role of ['station_officer', 'receiving_officer'] as const) {
+      expect(menuOf(role)).toEqual(['dashboard', 'workers', 'enterprises', 'postings'])
+    }
+  })
+
+  it('shows enterprise HR postings and the workers page titled "applicants"', () => {
+    expect(menuOf('enterprise_hr')).toEqual(['workers', 'postings'])
+    const workers = appRoutes.find((r) => r.name === 'workers')!
+    expect(titleKeyFor(workers.meta!, 'enterprise_hr')).toBe('menu.applicants')
+    expect(titleKeyFor(workers.meta!, 'county_officer')).toBe('menu.workers')
+  })
+
+  it('lets only officers of the exporting side create and edit workers', () => {
+    expect((['admin', 'county_officer', 'village_officer'] as const).every((r) => can(r, 'workerEdit'))).toBe(true)
+    expect((['station_officer', 'receiving_officer', 'enterprise_hr', 'worker'] as const).some((r) => can(r, 'workerEdit'))).toBe(false)
+    expect(can(null, 'workers')).toBe(false)
+  })
+
+  it('sends each role home to a page it may open', () => {
+    expect(homeRouteName('county_officer')).toBe('dashboard')
+    expect(homeRouteName('enterprise_hr')).toBe('postings')
+    expect(homeRouteName('worker')).toBe('postings')
+  })
+})

@@ -1,0 +1,33 @@
+import type { Role } from '@/api/auth/types'
+
+/**
+ * Who may open which page and use which action, in one place. The server
+ * enforces scope on every call; this table only decides what the console
+ * offers, so a user is not shown menus that would answer 403.
+ */
+export const ACCESS = {
+  dashboard: ['admin', 'county_officer', 'village_officer', 'station_officer', 'receiving_officer'],
+  workers: ['admin', 'county_officer', 'village_officer', 'station_officer', 'receiving_officer', 'enterprise_hr'],
+  workerEdit: ['admin', 'county_officer', 'village_officer'],
+  workerExport: ['admin', 'county_officer', 'village_officer', 'station_officer', 'receiving_officer'],
+  enterprises: ['admin', 'station_officer', 'receiving_officer'],
+  enterpriseCreate: ['admin', 'station_officer', 'receiving_officer'],
+  postings: ['admin', 'station_officer', 'receiving_officer', 'enterprise_hr', 'worker'],
+  postingCreate: ['admin', 'station_officer', 'receiving_officer', 'enterprise_hr'],
+  orgs: ['admin'],
+  users: ['admin'],
+  audit: ['admin'],
+} as const satisfies Record<string, readonly Role[]>
+
+export type Permission = keyof typeof ACCESS
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return !!role && (ACCESS[permission] as readonly Role[]).includes(role)
+}
+
+/** Where a user lands after sign-in when no page was asked for. */
+export function homeRouteName(role: Role): string {
+  if (can(role, 'dashboard')) return 'dashboard'
+  if (can(role, 'postings')) return 'postings'
+  return 'forbidden'
+}
