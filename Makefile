@@ -5,7 +5,7 @@
 
 run:
 	scripts/setup.sh
-	scripts/build.sh release
+	XIEZUO_BUILD_TESTS=OFF scripts/build.sh release
 	scripts/run.sh
 
 test:

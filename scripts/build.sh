@@ -13,7 +13,9 @@ case "$cfg" in
 esac
 werror=OFF; [ "${CI:-}" = "true" ] && werror=ON
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
-cmake -S . -B "build/$cfg" -G Ninja -DCMAKE_BUILD_TYPE=$type -DXIEZUO_WERROR=$werror "${extra[@]}" >/dev/null
+# XIEZUO_BUILD_TESTS=OFF (make run) skips the test binaries.
+cmake -S . -B "build/$cfg" -G Ninja -DCMAKE_BUILD_TYPE=$type -DXIEZUO_WERROR=$werror \
+  -DXIEZUO_BUILD_TESTS="${XIEZUO_BUILD_TESTS:-ON}" "${extra[@]}" >/dev/null
 ninja -C "build/$cfg" -j"${XIEZUO_JOBS:-$(nproc)}"
 if [ "${XIEZUO_SKIP_WEB:-0}" != 1 ]; then
   if [ -f web/vite.config.ts ]; then

@@ -73,7 +73,8 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
                                          const std::string& remote_addr) {
   const int64_t now = clock_.NowSeconds();
   if (!address_throttle_.Allowed(remote_addr, now)) {
-    (void)audit_.Append({0, "auth.login", "user:" + username.substr(0, 32), "throttled", ""});
+    // The typed username is not recorded: people type phone numbers there.
+    (void)audit_.Append({0, "auth.login", "user:unknown", "throttled", ""});
     return LockedOut(address_throttle_.RetryAfter(remote_addr, now));
   }
   // A hash to verify against when the user does not exist, so that the
@@ -137,7 +138,7 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
   });
   if (outcome.code() == StatusCode::kUnauthenticated) {
     address_throttle_.RecordFailure(remote_addr, now);
-    (void)audit_.Append({0, "auth.login", "user:" + username.substr(0, 32), "failed", ""});
+    (void)audit_.Append({0, "auth.login", "user:unknown", "failed", "unknown username"});
     return outcome;
   }
   if (!outcome.ok()) return outcome;

@@ -120,7 +120,7 @@ const en: MessageSchema = {
   dashboard: {
     scope: 'Scope: {region}',
     workersTotal: 'Registered workers',
-    placementsTotal: 'Placed in work',
+    placementsTotal: 'Placed through the platform',
     enterprisesTotal: 'Enterprises',
     postingsTotal: 'Postings',
     openingsTotal: 'Openings',

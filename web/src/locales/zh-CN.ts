@@ -122,7 +122,7 @@ const zhCN = {
   dashboard: {
     scope: '统计范围：{region}',
     workersTotal: '登记务工人员',
-    placementsTotal: '已就业人数',
+    placementsTotal: '经平台就业',
     enterprisesTotal: '用工企业',
     postingsTotal: '岗位数',
     openingsTotal: '招聘人数',
