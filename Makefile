@@ -16,6 +16,11 @@ build:
 	scripts/setup.sh
 	scripts/build.sh debug
 
+# Benchmarks (Release build; minutes, not part of `make test`).
+# BENCH_ARGS passes flags, e.g. make bench BENCH_ARGS="--workers 100000".
+bench:
+	scripts/bench.sh match $(BENCH_ARGS)
+
 asan:
 	scripts/setup.sh --test
 	XIEZUO_CONFIG=asan scripts/test.sh

@@ -16,7 +16,7 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config
       libminizip-dev libexpat1-dev liblemon-dev libqrencode-dev
       libgtest-dev libgmock-dev libbenchmark-dev)
 if [ $want_test = 1 ]; then
-  pkgs+=(postgresql chromium fonts-wqy-microhei kannel kannel-extras curl)
+  pkgs+=(postgresql chromium fonts-wqy-microhei kannel kannel-extras curl python3)
 fi
 
 missing=()

@@ -15,6 +15,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   scripts/pg_test_cluster.sh stop || true
+  [ -n "${kannel_base:-}" ] && XIEZUO_KANNEL_BASE=$kannel_base scripts/kannel_test.sh stop || true
 }
 trap cleanup EXIT
 
@@ -25,6 +26,12 @@ echo "== PostgreSQL (private cluster)"
 export XIEZUO_PG_PORT=${XIEZUO_PG_PORT:-55432}
 export XIEZUO_TEST_PG_URL=$(scripts/pg_test_cluster.sh start)
 export XIEZUO_REQUIRE_PG=1
+
+kannel_base=$(scripts/kannel_test.sh free-base)
+echo "== Kannel (bearerbox + smsbox + fake SMSC, private ports from $kannel_base)"
+kannel_env=$(XIEZUO_KANNEL_BASE=$kannel_base scripts/kannel_test.sh start)
+eval "$kannel_env"
+export XIEZUO_KANNEL_URL XIEZUO_KANNEL_DIR XIEZUO_KANNEL_PASSWORD
 
 passed=0; failed=0
 record() {  # name, status
@@ -37,6 +44,10 @@ ctest --test-dir "build/$cfg" -j"$(nproc)" --output-on-failure --timeout 300 2>&
 ctest_rc=${PIPESTATUS[0]}
 set -e
 record ctest $ctest_rc
+
+echo "== SMS faults through a real Kannel (quick: server kill -9, gateway outage)"
+set +e; XIEZUO_BUILD_DIR="build/$cfg" scripts/sms_faults.sh --quick; rc=$?; set -e
+record sms_faults $rc
 
 if [ -f web/vite.config.ts ]; then
   echo "== web unit tests (vitest)"

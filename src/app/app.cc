@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -12,6 +14,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "security/crypto.h"
+#include "security/tokens.h"
 #include "store/migrations.h"
 
 namespace xiezuo::app {
@@ -40,6 +43,18 @@ Config Config::FromEnv() {
   c.fast_password_hash = EnvFlag("XIEZUO_FAST_PASSWORD_HASH");
   c.threads = std::atoi(Env("XIEZUO_THREADS", "4").c_str());
   if (c.threads < 1) c.threads = 4;
+  c.kannel_url = Env("XIEZUO_KANNEL_URL", c.kannel_url);
+  c.kannel_user = Env("XIEZUO_KANNEL_USER", c.kannel_user);
+  c.kannel_password = Env("XIEZUO_KANNEL_PASSWORD", c.kannel_password);
+  c.sms_from = Env("XIEZUO_SMS_FROM", c.sms_from);
+  c.sms_signature = Env("XIEZUO_SMS_SIGNATURE", c.sms_signature);
+  c.sms_callback_base = Env("XIEZUO_SMS_CALLBACK_URL", c.sms_callback_base);
+  c.sms_threads = std::atoi(Env("XIEZUO_SMS_THREADS", "4").c_str());
+  if (c.sms_threads < 1) c.sms_threads = 4;
+  c.sms_daily_cap = std::atoi(Env("XIEZUO_SMS_DAILY_CAP", "3").c_str());
+  c.sms_quiet_hours = Env("XIEZUO_SMS_QUIET_HOURS", c.sms_quiet_hours);
+  c.sms_lease_seconds = std::max(1, std::atoi(Env("XIEZUO_SMS_LEASE_SECONDS", "60").c_str()));
+  c.sms_flush_every = std::max(1, std::atoi(Env("XIEZUO_SMS_FLUSH_EVERY", "20").c_str()));
   return c;
 }
 
@@ -78,6 +93,49 @@ StatusOr<std::unique_ptr<App>> App::Open(const Config& config) {
                                                            *app->cipher_, *app->audit_, app->clock_);
   app->postings_ = std::make_unique<postings::PostingService>(
       *app->db_, *app->codebook_, *app->cipher_, *app->audit_, app->clock_);
+  if (auto filled = app->workers_->BackfillNameSearch(); !filled.ok()) {
+    spdlog::warn("pinyin search keys not filled: {}", filled.status().message());
+  } else if (*filled > 0) {
+    spdlog::info("pinyin search keys filled for {} workers", *filled);
+  }
+  app->verification_ =
+      std::make_unique<postings::VerificationService>(*app->db_, *app->audit_, app->clock_);
+  {
+    // data/codes -> data/inspection/outline_v1.json (seeded once as version 1).
+    auto outline = std::filesystem::path(config.data_dir).parent_path() / "inspection" /
+                   "outline_v1.json";
+    Status seeded = app->verification_->SeedOutline(outline.string());
+    if (!seeded.ok()) spdlog::warn("inspection outline not loaded: {}", seeded.message());
+  }
+  app->lists_ = std::make_unique<lists::ListService>(*app->db_, *app->codebook_, *app->audit_,
+                                                     app->clock_);
+  app->match_ = std::make_unique<match::MatchService>(*app->db_, *app->codebook_, *app->audit_,
+                                                      app->clock_);
+  app->worker_importer_ = std::make_unique<imports::WorkerImporter>(
+      *app->db_, *app->workers_, *app->codebook_, *app->cipher_);
+  app->posting_importer_ = std::make_unique<imports::PostingImporter>(
+      *app->db_, *app->postings_, *app->codebook_, app->clock_);
+  notify::OutboxOptions oo;
+  oo.daily_cap = config.sms_daily_cap;
+  oo.lease_seconds = config.sms_lease_seconds;
+  if (config.sms_quiet_hours == "off") {
+    oo.quiet_hours.start = oo.quiet_hours.end = 0;
+  } else {
+    int h1, m1, h2, m2;
+    if (std::sscanf(config.sms_quiet_hours.c_str(), "%d:%d-%d:%d", &h1, &m1, &h2, &m2) != 4 ||
+        h1 < 0 || h1 > 23 || h2 < 0 || h2 > 23 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59) {
+      return InvalidArgument("XIEZUO_SMS_QUIET_HOURS 应为 21:00-08:00 或 off",
+                             "XIEZUO_SMS_QUIET_HOURS must look like 21:00-08:00, or off");
+    }
+    oo.quiet_hours.start = h1 * 3600 + m1 * 60;
+    oo.quiet_hours.end = h2 * 3600 + m2 * 60;
+  }
+  app->outbox_ = std::make_unique<notify::Outbox>(*app->db_, *app->cipher_, app->clock_, oo);
+  notify::NotifyOptions no;
+  no.signature = config.sms_signature;
+  app->notify_ = std::make_unique<notify::NotifyService>(*app->db_, *app->cipher_, *app->keys_,
+                                                         *app->audit_, app->clock_, *app->outbox_,
+                                                         no);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - t0)
                 .count();
@@ -85,6 +143,58 @@ StatusOr<std::unique_ptr<App>> App::Open(const Config& config) {
                store::DialectName(app->db_->dialect()), applied, app->codebook_->divisions->size(),
                app->keys_->Fingerprint(), ms);
   return app;
+}
+
+std::string App::SmsCallbackToken() const {
+  return security::HashToken(*keys_, "sms-callback-token").substr(0, 32);
+}
+
+namespace {
+StatusOr<auth::Principal> PrincipalOf(store::Database& db, auth::AuthService& auth,
+                                      const std::string& username) {
+  auth::Principal p;
+  RETURN_IF_ERROR(db.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM users WHERE username = ?", {username}));
+    if (rs.empty()) {
+      return NotFound("找不到账号“" + username + "”", "No account named '" + username + "'");
+    }
+    ASSIGN_OR_RETURN(p, auth.LoadPrincipal(c, rs.Int(0, 0)));
+    return Status::Ok();
+  }));
+  return p;
+}
+}  // namespace
+
+StatusOr<imports::ImportReport> App::ImportFile(const std::string& kind, const std::string& path,
+                                                const std::string& username,
+                                                const imports::ImportOptions& options) {
+  ASSIGN_OR_RETURN(auth::Principal p, PrincipalOf(*db_, *auth_, username));
+  if (kind == "workers") return worker_importer_->ImportFile(p, path, options);
+  if (kind == "postings") return posting_importer_->ImportFile(p, path, options);
+  return InvalidArgument("只能导入 workers（求职人员）或 postings（岗位）",
+                         "Import kind must be workers or postings");
+}
+
+StatusOr<lists::Publication> App::PublishLists(const std::string& pair, const std::string& month,
+                                               const std::string& username) {
+  auth::Principal p = auth::SystemPrincipal();
+  if (!username.empty()) {
+    ASSIGN_OR_RETURN(p, PrincipalOf(*db_, *auth_, username));
+  }
+  return lists_->Publish(p, pair, month);
+}
+
+StatusOr<match::BatchReport> App::RunMatch(const std::string& scope_text,
+                                           const std::string& out_xlsx) {
+  auth::Principal p = auth::SystemPrincipal();
+  ASSIGN_OR_RETURN(match::BatchScope scope, match_->ResolveScope(scope_text));
+  ASSIGN_OR_RETURN(match::Policy policy, match_->CurrentPolicy());
+  ASSIGN_OR_RETURN(match::BatchReport rep, match_->RunBatch(p, scope, policy));
+  if (!out_xlsx.empty()) {
+    ASSIGN_OR_RETURN(int64_t rows, match_->ExportXlsx(p, rep.batch_id, out_xlsx));
+    (void)rows;
+  }
+  return rep;
 }
 
 StatusOr<bool> App::LoadDemoIfEmpty(bool print_accounts) {
@@ -134,12 +244,39 @@ Status App::Serve() {
   http::Router router;
   http::ApiContext ctx{*db_,       *codebook_, *auth_, *workers_, *postings_, *audit_, clock_,
                        config_.secure_cookies};
+  ctx.notify = notify_.get();
+  ctx.worker_importer = worker_importer_.get();
+  ctx.posting_importer = posting_importer_.get();
+  ctx.verification = verification_.get();
+  ctx.lists = lists_.get();
+  ctx.match = match_.get();
+  ctx.sms_callback_token = SmsCallbackToken();
   http::RegisterApi(router, ctx);
   http::Server server(opts, router);
   RETURN_IF_ERROR(server.Start());
   server.InstallSignalHandlers();
   spdlog::info("xiezuo listening on http://{}:{}", opts.address, server.port());
+  if (!config_.kannel_url.empty()) {
+    notify::KannelOptions k;
+    k.sendsms_url = config_.kannel_url;
+    k.username = config_.kannel_user;
+    k.password = config_.kannel_password;
+    k.from = config_.sms_from;
+    std::string base = config_.sms_callback_base.empty()
+                           ? "http://" + opts.address + ":" + std::to_string(server.port())
+                           : config_.sms_callback_base;
+    k.dlr_url = base + "/api/v1/sms/dlr?token=" + SmsCallbackToken();
+    notify::DispatcherOptions d;
+    d.threads = config_.sms_threads;
+    d.flush_every = config_.sms_flush_every;
+    dispatcher_ = std::make_unique<notify::Dispatcher>(
+        *outbox_, [k] { return std::make_unique<notify::KannelGateway>(k); }, d);
+    dispatcher_->Start();
+  } else {
+    spdlog::warn("XIEZUO_KANNEL_URL not set: SMS stay queued (no dispatcher)");
+  }
   server.Wait();
+  if (dispatcher_) dispatcher_->Stop();
   spdlog::info("stopped");
   return Status::Ok();
 }

@@ -14,7 +14,15 @@
 #include "auth/auth_service.h"
 #include "codes/codebook.h"
 #include "common/clock.h"
+#include "notify/dispatcher.h"
+#include "notify/notify_service.h"
+#include "notify/outbox.h"
+#include "imports/posting_import.h"
+#include "imports/worker_import.h"
+#include "lists/lists.h"
+#include "match/service.h"
 #include "postings/postings.h"
+#include "postings/verification.h"
 #include "security/keys.h"
 #include "security/pii.h"
 #include "store/database.h"
@@ -46,6 +54,33 @@ struct Config {
   bool fast_password_hash = false;
   // XIEZUO_THREADS: HTTP worker threads. Default 4.
   int threads = 4;
+  // XIEZUO_KANNEL_URL: Kannel smsbox's sendsms URL, e.g.
+  // http://127.0.0.1:13012/cgi-bin/sendsms. Empty (default): no dispatcher
+  // runs; messages stay queued until a process with a gateway drains them.
+  std::string kannel_url;
+  // XIEZUO_KANNEL_USER / XIEZUO_KANNEL_PASSWORD: Kannel sendsms-user.
+  std::string kannel_user = "xiezuo";
+  std::string kannel_password;
+  // XIEZUO_SMS_FROM: sender (service code). Default 10690.
+  std::string sms_from = "10690";
+  // XIEZUO_SMS_SIGNATURE: the 【signature】. Default 协作就业.
+  std::string sms_signature = "协作就业";
+  // XIEZUO_SMS_CALLBACK_URL: this server as Kannel reaches it, for delivery
+  // reports. Default http://<XIEZUO_LISTEN>.
+  std::string sms_callback_base;
+  // XIEZUO_SMS_THREADS: dispatcher threads (gateway connections). Default 4.
+  int sms_threads = 4;
+  // XIEZUO_SMS_DAILY_CAP: campaign messages per number per day. Default 3.
+  int sms_daily_cap = 3;
+  // XIEZUO_SMS_QUIET_HOURS: "21:00-08:00" (default, Asia/Shanghai) or "off"
+  // (tests and benchmarks that run at any hour).
+  std::string sms_quiet_hours = "21:00-08:00";
+  // XIEZUO_SMS_LEASE_SECONDS: how long a dispatcher holds claimed messages;
+  // after a crash they are sent again once it runs out. Default 60.
+  int sms_lease_seconds = 60;
+  // XIEZUO_SMS_FLUSH_EVERY: gateway answers recorded after this many sends
+  // per dispatcher thread (the crash duplicate window). Default 20.
+  int sms_flush_every = 20;
 
   static Config FromEnv();
 };
@@ -61,7 +96,25 @@ class App {
   Status Serve();
 
   store::Database& db() { return *db_; }
+  notify::Outbox& outbox() { return *outbox_; }
+  // Token Kannel must present on /api/v1/sms/dlr and /api/v1/sms/mo:
+  // derived from the master key, so it survives restarts (reports for
+  // messages queued inside Kannel before a restart still authenticate).
+  std::string SmsCallbackToken() const;
   audit::AuditLog& audit() { return *audit_; }
+  // `xiezuo import workers|postings FILE --as USERNAME`: imports as that
+  // account (its scope applies) and returns the report.
+  StatusOr<imports::ImportReport> ImportFile(const std::string& kind, const std::string& path,
+                                             const std::string& username,
+                                             const imports::ImportOptions& options);
+  // `xiezuo lists publish --pair 天等县:江门市 --month 2025-03 [--as USERNAME]`
+  // (default: the system principal).
+  StatusOr<lists::Publication> PublishLists(const std::string& pair, const std::string& month,
+                                            const std::string& username);
+  // `xiezuo match --pair 天等县:江门市 | --county 天等县 | --province 53 [--out recs.xlsx]`:
+  // a batch with the current policy as the system principal; the
+  // recommendations go to out_xlsx when it is not empty.
+  StatusOr<match::BatchReport> RunMatch(const std::string& scope, const std::string& out_xlsx);
 
  private:
   App() = default;
@@ -75,6 +128,14 @@ class App {
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<workers::WorkerService> workers_;
   std::unique_ptr<postings::PostingService> postings_;
+  std::unique_ptr<postings::VerificationService> verification_;
+  std::unique_ptr<lists::ListService> lists_;
+  std::unique_ptr<match::MatchService> match_;
+  std::unique_ptr<imports::WorkerImporter> worker_importer_;
+  std::unique_ptr<imports::PostingImporter> posting_importer_;
+  std::unique_ptr<notify::Outbox> outbox_;
+  std::unique_ptr<notify::NotifyService> notify_;
+  std::unique_ptr<notify::Dispatcher> dispatcher_;
 };
 
 }  // namespace xiezuo::app

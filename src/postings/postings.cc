@@ -216,8 +216,7 @@ StatusOr<std::vector<Enterprise>> PostingService::ListEnterprises(const auth::Pr
   return out;
 }
 
-StatusOr<int64_t> PostingService::InsertPosting(store::Connection& c, const auth::Principal& p,
-                                                const PostingInput& in) {
+Status PostingService::ValidatePosting(const PostingInput& in) const {
   Status err = InvalidArgument("岗位信息有误，请按提示修改",
                                "The posting is invalid; see the field errors");
   std::string title(Trim(in.title));
@@ -264,6 +263,14 @@ StatusOr<int64_t> PostingService::InsertPosting(store::Connection& c, const auth
     err.AddField("description", "岗位描述不能超过 2000 字", "At most 2000 characters");
   }
   if (!err.fields().empty()) return err;
+  return Status::Ok();
+}
+
+StatusOr<int64_t> PostingService::InsertPosting(store::Connection& c, const auth::Principal& p,
+                                                const PostingInput& in) {
+  RETURN_IF_ERROR(ValidatePosting(in));
+  std::string title(Trim(in.title));
+  const auto* region = codebook_.divisions->Find(in.region_code);
 
   auto scope = auth::EnterpriseScope(p);
   store::Params params = {in.enterprise_id};
@@ -346,6 +353,12 @@ StatusOr<std::vector<Posting>> PostingService::ListPostings(const auth::Principa
     where += " AND p.status = ?";
     params.push_back(f.status);
   }
+  if (f.wage_at_least) {
+    where += " AND p.wage_max >= ?";
+    params.push_back(*f.wage_at_least);
+  }
+  if (f.lodging) where += " AND p.lodging = 1";
+  if (f.board) where += " AND p.board = 1";
   std::vector<Posting> out;
   RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
     ASSIGN_OR_RETURN(*total, c.QueryInt("SELECT COUNT(*) FROM postings p JOIN enterprises e ON"

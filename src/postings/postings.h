@@ -93,6 +93,11 @@ struct PostingFilter {
   std::string region_code;
   std::string occupation_code;
   std::string status;
+  // Pay: postings whose maximum reaches this many yuan a month.
+  std::optional<int64_t> wage_at_least;
+  // Accommodation: only postings that provide lodging / board.
+  bool lodging = false;
+  bool board = false;
 };
 
 class PostingService {
@@ -112,6 +117,9 @@ class PostingService {
   StatusOr<int64_t> CreatePosting(const auth::Principal& p, const PostingInput& in);
   StatusOr<int64_t> InsertPosting(store::Connection& c, const auth::Principal& p,
                                   const PostingInput& in);
+  // The field checks InsertPosting applies (the importer uses them for
+  // updates too); errors name each field.
+  Status ValidatePosting(const PostingInput& in) const;
   StatusOr<Posting> GetPosting(const auth::Principal& p, int64_t id);
   StatusOr<std::vector<Posting>> ListPostings(const auth::Principal& p, const PostingFilter& f,
                                               int64_t offset, int64_t limit, int64_t* total);

@@ -7,6 +7,7 @@
 #include "auth/scope.h"
 #include "codes/validators.h"
 #include "common/strings.h"
+#include "workers/name_search.h"
 
 namespace xiezuo::workers {
 
@@ -252,8 +253,9 @@ StatusOr<int64_t> WorkerService::Insert(store::Connection& c, const auth::Princi
       "INSERT INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_last4_hash,"
       " id_masked, phone_enc, phone_hash, phone_masked, region_code, county_code, category,"
       " status, occupations, wanted_regions, local_only, wage_floor, family_needs, skills,"
-      " training_wanted, leave_date, notes, created_by, created_at, updated_at, version)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+      " training_wanted, leave_date, notes, created_by, created_at, updated_at, version,"
+      " name_search)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
       " RETURNING id",
       {n.in.name, n.sex, n.birth_date, cipher_.Encrypt(idn, security::pii_context::kIdNumber),
        cipher_.BlindIndex(idn, security::pii_context::kIdNumber),
@@ -263,7 +265,7 @@ StatusOr<int64_t> WorkerService::Insert(store::Connection& c, const auth::Princi
        ToJsonArray(n.in.wanted_regions), int64_t{n.in.local_only}, store::OptInt(n.in.wage_floor),
        FamilyToJson(n.in.family_needs), ToJsonArray(n.in.skills), n.in.training_wanted,
        n.in.leave_date, n.in.notes, p.user_id ? store::Param(p.user_id) : store::Param(nullptr),
-       now, now});
+       now, now, NameSearchKey(n.in.name)});
   if (!rs.ok()) {
     if (rs.status().code() == StatusCode::kAlreadyExists) {
       Status s = AlreadyExists("该身份证号已登记", "This ID number is already registered");
@@ -413,8 +415,8 @@ StatusOr<std::vector<std::string>> WorkerService::UpdateIn(store::Connection& c,
         " id_last4_hash = ?, id_masked = ?, phone_enc = ?, phone_hash = ?, phone_masked = ?,"
         " region_code = ?, county_code = ?, category = ?, status = ?, occupations = ?,"
         " wanted_regions = ?, local_only = ?, wage_floor = ?, family_needs = ?, skills = ?,"
-        " training_wanted = ?, leave_date = ?, notes = ?, updated_at = ?, version = version + 1"
-        " WHERE id = ? AND version = ?",
+        " training_wanted = ?, leave_date = ?, notes = ?, updated_at = ?, version = version + 1,"
+        " name_search = ? WHERE id = ? AND version = ?",
         {n.in.name, n.sex, n.birth_date,
          cipher_.Encrypt(n.id_number, security::pii_context::kIdNumber), new_id_hash,
          cipher_.BlindIndex(n.id_number.substr(14), security::pii_context::kIdLast4),
@@ -422,8 +424,8 @@ StatusOr<std::vector<std::string>> WorkerService::UpdateIn(store::Connection& c,
          n.in.region_code, n.county_code, n.in.category, n.in.status,
          ToJsonArray(n.in.occupations), ToJsonArray(n.in.wanted_regions),
          int64_t{n.in.local_only}, store::OptInt(n.in.wage_floor), FamilyToJson(n.in.family_needs),
-         ToJsonArray(n.in.skills), n.in.training_wanted, n.in.leave_date, n.in.notes, now, id,
-         *in.version});
+         ToJsonArray(n.in.skills), n.in.training_wanted, n.in.leave_date, n.in.notes, now,
+         NameSearchKey(n.in.name), id, *in.version});
     if (!upd.ok()) {
       if (upd.status().code() == StatusCode::kAlreadyExists) {
         return FieldInvalid("id_number", "该身份证号已属于另一条人员记录",
@@ -477,6 +479,13 @@ void BuildFilter(const auth::Principal& p, const WorkerFilter& f,
       for (auto& ch : idn) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       *where += " AND w.id_hash = ?";
       params->push_back(cipher.BlindIndex(idn, security::pii_context::kIdNumber));
+    } else if (std::string py; PinyinQuery(q, &py)) {
+      // Pinyin or initials: 张三 by "zhangsan", "zhang san" or "zs".
+      // Key "zhangsan zs.": the query inside the full pinyin, or equal to
+      // the initials.
+      *where += " AND (w.name_search LIKE ? OR w.name_search LIKE ?)";
+      params->push_back("%" + py + "% %");
+      params->push_back("% " + py + ".");
     } else {
       *where += " AND w.name LIKE ?";
       std::string esc;
@@ -627,6 +636,28 @@ StatusOr<Summary> WorkerService::Summarize(const auth::Principal& p) {
     return Status::Ok();
   }));
   return s;
+}
+
+StatusOr<int64_t> WorkerService::BackfillNameSearch() {
+  int64_t n = 0;
+  while (true) {
+    int64_t batch = 0;
+    RETURN_IF_ERROR(db_.Transact([&](store::Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id, name FROM workers WHERE name_search = ''"
+                                        " ORDER BY id LIMIT 5000"));
+      for (size_t r = 0; r < rs.size(); ++r) {
+        std::string key = NameSearchKey(rs.Text(r, 1));
+        if (key.empty()) key.assign(1, ' ');  // no Han or Latin letters: done
+        RETURN_IF_ERROR(c.Execute("UPDATE workers SET name_search = ? WHERE id = ?",
+                                  {key, rs.Int(r, 0)})
+                            .status());
+      }
+      batch = static_cast<int64_t>(rs.size());
+      return Status::Ok();
+    }));
+    n += batch;
+    if (batch < 5000) return n;
+  }
 }
 
 }  // namespace xiezuo::workers

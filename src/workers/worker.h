@@ -127,6 +127,9 @@ class WorkerService {
   // CSV (UTF-8 with BOM, for Excel) of the filtered workers, masked.
   StatusOr<std::string> ExportCsv(const auth::Principal& p, const WorkerFilter& f);
   StatusOr<Summary> Summarize(const auth::Principal& p);
+  // Fills workers.name_search (pinyin) for rows written before it existed.
+  // Returns the number of rows filled.
+  StatusOr<int64_t> BackfillNameSearch();
 
   // Validates and normalises input; the field errors name each bad field.
   struct Normalized;

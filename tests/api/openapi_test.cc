@@ -7,6 +7,7 @@
 #include <set>
 
 #include "http/api/api.h"
+#include "match/service.h"
 #include "tests/services/services_fixture.h"
 
 namespace xiezuo {
@@ -18,6 +19,19 @@ TEST_P(OpenApiTest, DocumentMatchesRegisteredRoutes) {
   http::Router router;
   http::ApiContext ctx{db(), testing::SharedCodebook(), *auth_, *workers_, *postings_, *audit_,
                        clock_};
+  imports::WorkerImporter worker_importer(db(), *workers_, testing::SharedCodebook(), *cipher_);
+  imports::PostingImporter posting_importer(db(), *postings_, testing::SharedCodebook(), clock_);
+  postings::VerificationService verification(db(), *audit_, clock_);
+  lists::ListService lists(db(), testing::SharedCodebook(), *audit_, clock_);
+  ctx.worker_importer = &worker_importer;
+  ctx.posting_importer = &posting_importer;
+  ctx.verification = &verification;
+  ctx.lists = &lists;
+  match::MatchService match(db(), testing::SharedCodebook(), *audit_, clock_);
+  ctx.match = &match;
+  notify::Outbox outbox(db(), *cipher_, clock_);
+  notify::NotifyService notify(db(), *cipher_, *keys_, *audit_, clock_, outbox);
+  ctx.notify = &notify;
   http::RegisterApi(router, ctx);
   std::set<std::string> registered;
   for (const auto& r : router.Routes()) registered.insert(r.method + " " + r.pattern);

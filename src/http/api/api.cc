@@ -26,6 +26,13 @@ void RegisterApi(Router& router, ApiContext& ctx) {
   RegisterOrgRoutes(router, ctx);
   RegisterWorkerRoutes(router, ctx);
   RegisterPostingRoutes(router, ctx);
+  if (ctx.notify != nullptr) RegisterNotifyRoutes(router, ctx);
+  if (ctx.worker_importer != nullptr || ctx.posting_importer != nullptr ||
+      ctx.verification != nullptr) {
+    RegisterImportRoutes(router, ctx);
+  }
+  if (ctx.lists != nullptr) RegisterListRoutes(router, ctx);
+  if (ctx.match != nullptr) RegisterMatchRoutes(router, ctx);
 }
 
 }  // namespace xiezuo::http

@@ -18,9 +18,18 @@
 #include "auth/auth_service.h"
 #include "codes/codebook.h"
 #include "http/router.h"
+#include "notify/notify_service.h"
+#include "imports/posting_import.h"
+#include "imports/worker_import.h"
+#include "lists/lists.h"
 #include "postings/postings.h"
+#include "postings/verification.h"
 #include "store/database.h"
 #include "workers/worker.h"
+
+namespace xiezuo::match {
+class MatchService;
+}  // namespace xiezuo::match
 
 namespace xiezuo::http {
 
@@ -35,6 +44,20 @@ struct ApiContext {
   // Adds "Secure" to cookies even when the request did not come through a
   // TLS-terminating proxy (XIEZUO_SECURE_COOKIES=1).
   bool always_secure_cookies = false;
+  // SMS (templates, campaigns, Kannel callbacks, worker SMS sign-in); the
+  // routes are registered only when set. The callback token authenticates
+  // Kannel's delivery-report and inbound-message calls.
+  notify::NotifyService* notify = nullptr;
+  std::string sms_callback_token;
+  // Bulk import, posting verification and the monthly lists (the lists
+  // issue); each group of routes is registered only when its service is set.
+  imports::WorkerImporter* worker_importer = nullptr;
+  imports::PostingImporter* posting_importer = nullptr;
+  postings::VerificationService* verification = nullptr;
+  lists::ListService* lists = nullptr;
+  // Matching (issue 4): recommendations, candidates, batches, outcomes;
+  // registered only when set.
+  match::MatchService* match = nullptr;
 };
 
 void RegisterApi(Router& router, ApiContext& ctx);
@@ -46,6 +69,10 @@ void RegisterOrgRoutes(Router& router, ApiContext& ctx);
 void RegisterWorkerRoutes(Router& router, ApiContext& ctx);
 void RegisterPostingRoutes(Router& router, ApiContext& ctx);
 void RegisterSystemRoutes(Router& router, ApiContext& ctx);
+void RegisterNotifyRoutes(Router& router, ApiContext& ctx);
+void RegisterImportRoutes(Router& router, ApiContext& ctx);
+void RegisterListRoutes(Router& router, ApiContext& ctx);
+void RegisterMatchRoutes(Router& router, ApiContext& ctx);
 
 // A handler that runs only for a signed-in caller; state-changing methods
 // also need a matching CSRF token.

@@ -1,6 +1,7 @@
 // /api/v1/enterprises and /api/v1/postings.
 #include "http/api/api.h"
 #include "http/api/views.h"
+#include "common/strings.h"
 #include "http/json_util.h"
 
 namespace xiezuo::http {
@@ -63,7 +64,8 @@ void RegisterPostingRoutes(Router& router, ApiContext& ctx) {
                auto rows = ctx.postings.ListPostings(
                    s.principal,
                    {req.Query("q"), req.Query("region"), req.Query("occupation"),
-                    req.Query("status")},
+                    req.Query("status"), ParseInt64(req.Query("wage_min")),
+                    req.Query("lodging") == "1", req.Query("board") == "1"},
                    page->offset(), page->page_size, &total);
                if (!rows.ok()) return ErrorResponse(rows.status());
                json items = json::array();

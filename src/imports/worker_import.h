@@ -1,0 +1,77 @@
+// Bulk import of a job-seeker list (求职清单) from CSV or XLSX.
+//
+//   WorkerImporter importer(db, workers, codebook, cipher);
+//   ImportOptions o;  o.mode = Mode::kAllOrNothing;  o.dry_run = true;
+//   ASSIGN_OR_RETURN(ImportReport r, importer.ImportFile(principal, "名单.xlsx", o));
+//
+// Columns by name (see kWorkerFields in the .cc): required 姓名, 身份证号,
+// 手机号, 户籍地. The 手机号 column must be present but a cell may be empty:
+// some villagers have no phone; the row is imported with a warning that the
+// person will get no SMS. Every row is validated by WorkerService (the same
+// rules as the console); the importer only turns cells into a WorkerInput
+// (names of places and occupations to codes, Excel numbers and dates to
+// text) and maps the service's field errors back to the sheet's columns.
+//
+// Idempotent: a person is identified by the ID number (keyed hash). A row
+// whose person exists is an update (what changed is reported; nothing is
+// written when nothing changed); columns absent from the file keep the
+// stored values, and the job-seeking status is never changed by an import.
+// The same ID number twice in a file: the later rows are rejected.
+//
+// Memory: the reader streams; the importer keeps one batch of rows, the
+// capped report, and 16 bytes per row for the duplicate check.
+// Thread-safety: an importer may be shared; each call is independent.
+#ifndef XIEZUO_IMPORTS_WORKER_IMPORT_H_
+#define XIEZUO_IMPORTS_WORKER_IMPORT_H_
+
+#include <functional>
+#include <string>
+
+#include "auth/principal.h"
+#include "codes/codebook.h"
+#include "imports/columns.h"
+#include "imports/report.h"
+#include "imports/table_reader.h"
+#include "security/pii.h"
+#include "store/database.h"
+#include "workers/worker.h"
+
+namespace xiezuo::imports {
+
+struct ImportOptions {
+  Mode mode = Mode::kValidRowsOnly;
+  // Validate and simulate the writes in a transaction that is rolled back.
+  bool dry_run = false;
+  ReaderLimits limits;
+  // Rows written per transaction in kValidRowsOnly mode. Default 1000.
+  int batch_rows = 1000;
+  // Called every 10,000 rows with the rows read so far (progress bars).
+  std::function<void(int64_t)> progress;
+};
+
+// The worker columns, for the template and the documentation.
+const std::vector<FieldSpec>& WorkerFields();
+
+class WorkerImporter {
+ public:
+  WorkerImporter(store::Database& db, workers::WorkerService& workers,
+                 const codes::Codebook& codebook, const security::PiiCipher& cipher)
+      : db_(db), workers_(workers), codebook_(codebook), cipher_(cipher) {}
+
+  // Errors that stop the whole file (unreadable, no header, a missing
+  // required column) are returned as a Status; row problems are in the report.
+  StatusOr<ImportReport> ImportFile(const auth::Principal& p, const std::string& path,
+                                    const ImportOptions& options);
+  StatusOr<ImportReport> Import(const auth::Principal& p, TableReader& reader,
+                                const ImportOptions& options);
+
+ private:
+  store::Database& db_;
+  workers::WorkerService& workers_;
+  const codes::Codebook& codebook_;
+  const security::PiiCipher& cipher_;
+};
+
+}  // namespace xiezuo::imports
+
+#endif  // XIEZUO_IMPORTS_WORKER_IMPORT_H_

@@ -1,0 +1,114 @@
+// The matching engine: hard rules, the score with its reasons, candidate
+// generation and the incremental rankings, over a finished Problem.
+//
+//   match::Engine eng(problem, policy, today_day);
+//   match::Bipartite g = eng.Candidates(/*threads=*/2);   // ≤ C per worker
+//   match::Allocation a = match::AuctionAllocate(g);       // allocate.h
+//   match::Reasons r = eng.Explain(w, p);                  // zh-CN and en
+//
+// Hard rules (CheckRules) are never broken: every pair the engine scores,
+// recommends or ranks has passed them. Candidate generation only looks at
+// postings of the worker's occupations (widening to the same mid group
+// when the exact occupations give fewer than C) in places the worker
+// accepts, so a worker is scored against hundreds of postings, not all.
+//
+// Thread-safety: the Engine is immutable after construction; all methods
+// are const and may run concurrently. REQUIRES: problem.Finish() was called;
+// the policy is valid (ValidatePolicy).
+#ifndef XIEZUO_MATCH_ENGINE_H_
+#define XIEZUO_MATCH_ENGINE_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "match/allocate.h"
+#include "match/policy.h"
+#include "match/problem.h"
+
+namespace xiezuo::match {
+
+// The first hard rule a (worker, posting) pair breaks, or kOk.
+enum class Rule : uint8_t {
+  kOk = 0,
+  kWorkerNotAvailable,  // placed or not seeking
+  kPostingNotLive,      // not published, expired, or no openings left
+  kBlacklisted,         // enterprise on the wage-arrears blacklist
+  kAgeOutOfRange,       // worker's age outside the posting's lawful range
+  kMissingCertificate,  // a required certificate is not held
+  kPlaceNotAcceptable,  // not a wanted region / not local / not from home
+  kPayBelowFloor,       // guaranteed pay under the floor, not allowed below
+  kCoupleNeedsTwo,      // a couple, but the posting cannot take both
+};
+const char* RuleName(Rule r);
+
+struct Reasons {
+  std::string zh;  // "月薪5,500元 ≥ 期望4,500元；包住，4人间；焊工对口；江门为意向地区"
+  std::string en;
+};
+
+// The score split into its weighted parts (for tests and the console).
+struct ScoreParts {
+  int occupation = 0, certificate = 0, pay = 0, place = 0, travel = 0, lodging = 0, board = 0,
+      inspection = 0, enterprise = 0;  // each 0..100, before weights
+  int priority = 0;                    // policy bonus, already × 100
+  int64_t total = 0;
+};
+
+class Engine {
+ public:
+  // today: days since 1970-01-01 (postings valid_until before it are expired).
+  Engine(const Problem& problem, const Policy& policy, int today);
+
+  Rule CheckRules(uint32_t w, uint32_t p) const;
+  // REQUIRES: CheckRules(w, p) == Rule::kOk.
+  int32_t Score(uint32_t w, uint32_t p) const;
+  ScoreParts Parts(uint32_t w, uint32_t p) const;
+  Reasons Explain(uint32_t w, uint32_t p) const;
+
+  // Up to policy.candidates_per_worker eligible postings per worker, best
+  // first, as the allocation graph (posting capacity α × openings, worker
+  // capacity k). threads ≥ 1.
+  Bipartite Candidates(int threads = 1) const;
+
+  // Incremental: the best `limit` available workers for one posting (a
+  // newly published one), scanning every worker; best first.
+  std::vector<std::pair<uint32_t, int32_t>> RankWorkers(uint32_t p, size_t limit) const;
+  // Incremental: the eligible postings for one worker (a new or changed
+  // intention), best first, at most `limit`.
+  std::vector<std::pair<uint32_t, int32_t>> RankPostings(uint32_t w, size_t limit) const;
+
+  const Problem& problem() const { return prob_; }
+  const Policy& policy() const { return policy_; }
+
+ private:
+  // Visits the postings candidate generation considers for worker w.
+  template <typename Fn>
+  void ForEachPlausible(uint32_t w, Fn&& fn) const;
+  bool PlaceOk(uint32_t w, uint32_t p, bool* wanted) const;
+  // The travel component (0..100) and the score given it: candidate
+  // generation looks travel up once per (worker, city), not per posting.
+  int TravelOf(uint32_t w, uint32_t p) const;
+  int32_t ScoreWithTravel(uint32_t w, uint32_t p, int travel) const;
+  static constexpr size_t kWidenBudget = 2000;
+  int PayComponent(uint32_t w, uint32_t p) const;
+  int OccupationComponent(uint32_t w, uint32_t p) const;
+
+  const Problem& prob_;
+  Policy policy_;
+  int today_;
+  // Per posting: the worker-independent part of the score for each of the
+  // four (wants lodging, wants board) combinations, and whether it is live.
+  std::vector<int32_t> static_score_;  // 4 per posting
+  std::vector<uint8_t> live_;
+  // Occupation index: (packed occupation, city) → postings; occupations by
+  // mid group, to widen the search.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> by_occ_city_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> occs_by_mid_;
+  std::vector<uint32_t> cities_;  // every city with a posting
+};
+
+}  // namespace xiezuo::match
+
+#endif  // XIEZUO_MATCH_ENGINE_H_
