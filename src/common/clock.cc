@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/strings.h"
+
 namespace xiezuo {
 
 int64_t SystemClock::NowSeconds() const {
@@ -53,6 +55,14 @@ std::string FormatChinaTime(int64_t t) {
   DaysToCivil(days, &y, &m, &d);
   return fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d}", y, m, d, sec / 3600,
                      (sec / 60) % 60, sec % 60);
+}
+
+bool IsIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  auto y = ParseInt64(s.substr(0, 4)), m = ParseInt64(s.substr(5, 2)), d = ParseInt64(s.substr(8, 2));
+  int64_t days;
+  return y && m && d &&
+         CivilToDays(static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d), &days);
 }
 
 std::string FormatChinaDate(int64_t t) { return FormatChinaTime(t).substr(0, 10); }

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace xiezuo {
 
@@ -52,6 +53,9 @@ std::string FormatChinaDate(int64_t unix_seconds);
 // does not exist (e.g. 2023-02-29).
 bool CivilToDays(int year, int month, int day, int64_t* days);
 void DaysToCivil(int64_t days, int* year, int* month, int* day);
+
+// True for a real date written "YYYY-MM-DD" ("2027-02-29" is false).
+bool IsIsoDate(std::string_view s);
 
 }  // namespace xiezuo
 

@@ -37,5 +37,12 @@ TEST(ClockTest, ChinaTimeIsUtcPlusEight) {
   EXPECT_EQ(y * 10000 + m * 100 + dd, 20240229);
 }
 
+TEST(ClockTest, IsIsoDateRejectsImpossibleDates) {
+  EXPECT_TRUE(IsIsoDate("2027-02-12"));
+  EXPECT_FALSE(IsIsoDate("2027-02-29"));
+  EXPECT_FALSE(IsIsoDate("2027/02/12"));
+  EXPECT_FALSE(IsIsoDate("2027-2-12"));
+}
+
 }  // namespace
 }  // namespace xiezuo

@@ -19,13 +19,6 @@ std::string CityOf(std::string_view region_code) {
   return std::string(region_code.substr(0, 4)) + "00";
 }
 
-bool ValidDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  auto y = ParseInt64(s.substr(0, 4)), m = ParseInt64(s.substr(5, 2)), d = ParseInt64(s.substr(8, 2));
-  int64_t days;
-  return y && m && d &&
-         CivilToDays(static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d), &days);
-}
 
 constexpr const char* kEntSelect =
     "SELECT e.id, e.name, e.credit_code, e.credit_code_warning, e.region_code, e.industry_code,"
@@ -256,7 +249,7 @@ Status PostingService::ValidatePosting(const PostingInput& in) const {
   if (!OneOf(kPostingStatuses, in.status)) {
     err.AddField("status", "岗位状态无效", "Unknown posting status");
   }
-  if (!in.valid_until.empty() && !ValidDate(in.valid_until)) {
+  if (!in.valid_until.empty() && !IsIsoDate(in.valid_until)) {
     err.AddField("valid_until", "有效期格式应为 YYYY-MM-DD", "Valid-until must be YYYY-MM-DD");
   }
   if (Utf8Length(in.description) > 2000) {

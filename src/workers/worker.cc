@@ -75,12 +75,6 @@ int AgeOn(const std::string& birth_date, int64_t now) {
   return age;
 }
 
-bool ValidDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  auto y = ParseInt64(s.substr(0, 4)), m = ParseInt64(s.substr(5, 2)), d = ParseInt64(s.substr(8, 2));
-  int64_t days;
-  return y && m && d && CivilToDays(static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d), &days);
-}
 
 constexpr const char* kSelect =
     "SELECT w.id, w.name, w.sex, w.birth_date, w.id_masked, w.phone_masked, w.region_code,"
@@ -215,7 +209,7 @@ StatusOr<WorkerService::Normalized> WorkerService::Validate(const WorkerInput& i
     err.AddField("wage_floor", "期望月薪须在 0 至 100,000 元之间",
                  "The wage floor must be between 0 and 100,000 yuan a month");
   }
-  if (!in.leave_date.empty() && !ValidDate(in.leave_date)) {
+  if (!in.leave_date.empty() && !IsIsoDate(in.leave_date)) {
     err.AddField("leave_date", "可出发日期格式应为 YYYY-MM-DD", "Leave date must be YYYY-MM-DD");
   }
   if (Utf8Length(in.notes) > 500) {
