@@ -130,6 +130,21 @@ TEST_P(DatabaseConformance, LockForUpdateSerialisesReadThenWrite) {
   EXPECT_EQ(n, 50);
 }
 
+// Regression: PostgreSQL quotes the offending value in its error message,
+// and internal errors are logged; the value must not reach the message.
+TEST_P(DatabaseConformance, InternalErrorsDoNotEchoValues) {
+  Status s = db().WithConnection([](Connection& c) {
+    return c.Query("SELECT CAST(? AS BIGINT) + 0", {std::string("13812345678x")}).status();
+  });
+  if (GetParam() == store::Dialect::kSqlite) {
+    EXPECT_TRUE(s.ok()) << s.ToString();  // SQLite casts leniently
+  } else {
+    ASSERT_EQ(s.code(), StatusCode::kInternal);
+    EXPECT_EQ(s.message().find("13812345678"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("22P02"), std::string::npos) << s.message();
+  }
+}
+
 XIEZUO_INSTANTIATE_STORE_TESTS(DatabaseConformance);
 
 }  // namespace

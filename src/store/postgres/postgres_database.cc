@@ -22,6 +22,32 @@ std::string KeyColumnsFromDetail(const char* detail) {
   return d.substr(open + 5, close - open - 5);
 }
 
+// PostgreSQL echoes offending values in its messages ('invalid input syntax
+// for type bigint: "13812345678"'); internal errors end up in the log, so
+// quoted text and long digit runs are blanked out first.
+std::string RedactValues(const std::string& msg) {
+  std::string out;
+  out.reserve(msg.size());
+  bool quoted = false;
+  for (size_t i = 0; i < msg.size(); ++i) {
+    char ch = msg[i];
+    if (ch == '"') {
+      quoted = !quoted;
+      out.push_back(ch);
+    } else if (quoted) {
+      continue;
+    } else if (ch >= '0' && ch <= '9') {
+      size_t j = i;
+      while (j < msg.size() && msg[j] >= '0' && msg[j] <= '9') ++j;
+      out.append(j - i >= 7 ? std::string(j - i, '*') : msg.substr(i, j - i));
+      i = j - 1;
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out;
+}
+
 Status PgResultError(PGresult* res, PGconn* conn) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state ? state : "";
@@ -47,7 +73,7 @@ Status PgResultError(PGresult* res, PGconn* conn) {
     return Unavailable("数据库繁忙，请稍后重试", "Database busy or unreachable; retry shortly")
         .set_detail(primary);
   }
-  return Internal("postgres " + sqlstate + ": " + primary);
+  return Internal("postgres " + sqlstate + ": " + RedactValues(primary));
 }
 
 class PgConnection final : public Connection {
