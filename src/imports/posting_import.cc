@@ -82,8 +82,6 @@ bool ParseAges(std::string s, std::optional<int64_t>* lo, std::optional<int64_t>
   return lo->has_value() && hi->has_value();
 }
 
-Status Rollback() { return FailedPrecondition("已回滚", "rolled back"); }
-
 }  // namespace
 
 StatusOr<ImportReport> PostingImporter::ImportFile(const auth::Principal& p,
@@ -96,18 +94,7 @@ StatusOr<ImportReport> PostingImporter::ImportFile(const auth::Principal& p,
 StatusOr<ImportReport> PostingImporter::Import(const auth::Principal& p, TableReader& reader,
                                                const ImportOptions& o) {
   ImportReport r;
-  r.kind = "postings";
-  r.format = reader.format() == Format::kXlsx ? "xlsx" : "csv";
-  r.encoding = reader.encoding();
-  r.dry_run = o.dry_run;
-  r.mode = o.mode;
-  HeaderMatcher matcher(PostingFields());
-  ASSIGN_OR_RETURN(HeaderMap map, matcher.Find(reader));
-  r.header_row = map.header_row;
-  r.unknown_columns = map.unknown_columns;
-  int max_col = map.labels.empty() ? -1 : map.labels.rbegin()->first;
-  r.header_labels.assign(max_col + 1, "");
-  for (const auto& [c, l] : map.labels) r.header_labels[c] = l;
+  ASSIGN_OR_RETURN(HeaderMap map, BeginReport("postings", reader, o, PostingFields(), &r));
   CodeResolver resolver(codebook_);
   std::map<std::string, int64_t> seen;  // enterprise|title|place -> first row
   const std::string today = FormatChinaDate(clock_.NowSeconds());
@@ -330,10 +317,10 @@ StatusOr<ImportReport> PostingImporter::Import(const auth::Principal& p, TableRe
       }
     }
     if (o.dry_run || write_error || (o.mode == Mode::kAllOrNothing && r.rows_rejected > 0))
-      return Rollback();
+      return RollbackOnPurpose();
     return Status::Ok();
   });
-  if (!st.ok() && st.zh() != "已回滚") return st;
+  if (!st.ok() && !IsRollbackOnPurpose(st)) return st;
   r.committed = st.ok();
   if (!r.committed && !o.dry_run) {
     r.inserted = r.updated = r.unchanged = 0;

@@ -367,11 +367,29 @@ class Run {
   std::unordered_map<uint64_t, int64_t> seen_;
 };
 
-// A sentinel that rolls back a transaction on purpose (dry run, or an
-// all-or-nothing import with errors).
-Status Rollback() { return FailedPrecondition("已回滚", "rolled back"); }
-
 }  // namespace
+
+Status RollbackOnPurpose() {
+  return FailedPrecondition("已回滚", "rolled back").set_detail("import_rollback");
+}
+bool IsRollbackOnPurpose(const Status& s) { return s.detail() == "import_rollback"; }
+
+StatusOr<HeaderMap> BeginReport(const char* kind, TableReader& reader, const ImportOptions& o,
+                                const std::vector<FieldSpec>& fields, ImportReport* r) {
+  r->kind = kind;
+  r->format = reader.format() == Format::kXlsx ? "xlsx" : "csv";
+  r->encoding = reader.encoding();
+  r->dry_run = o.dry_run;
+  r->mode = o.mode;
+  HeaderMatcher matcher(fields);
+  ASSIGN_OR_RETURN(HeaderMap map, matcher.Find(reader));
+  r->header_row = map.header_row;
+  r->unknown_columns = map.unknown_columns;
+  int max_col = map.labels.empty() ? -1 : map.labels.rbegin()->first;
+  r->header_labels.assign(max_col + 1, "");
+  for (const auto& [c, l] : map.labels) r->header_labels[c] = l;
+  return map;
+}
 
 StatusOr<ImportReport> WorkerImporter::ImportFile(const auth::Principal& p,
                                                   const std::string& path,
@@ -383,18 +401,7 @@ StatusOr<ImportReport> WorkerImporter::ImportFile(const auth::Principal& p,
 StatusOr<ImportReport> WorkerImporter::Import(const auth::Principal& p, TableReader& reader,
                                               const ImportOptions& o) {
   ImportReport r;
-  r.kind = "workers";
-  r.format = reader.format() == Format::kXlsx ? "xlsx" : "csv";
-  r.encoding = reader.encoding();
-  r.dry_run = o.dry_run;
-  r.mode = o.mode;
-  HeaderMatcher matcher(WorkerFields());
-  ASSIGN_OR_RETURN(HeaderMap map, matcher.Find(reader));
-  r.header_row = map.header_row;
-  r.unknown_columns = map.unknown_columns;
-  int max_col = map.labels.empty() ? -1 : map.labels.rbegin()->first;
-  r.header_labels.assign(max_col + 1, "");
-  for (const auto& [c, l] : map.labels) r.header_labels[c] = l;
+  ASSIGN_OR_RETURN(HeaderMap map, BeginReport("workers", reader, o, WorkerFields(), &r));
 
   Run run(p, workers_, codebook_, cipher_, o, map, r);
   std::vector<Pending> batch;
@@ -439,10 +446,10 @@ StatusOr<ImportReport> WorkerImporter::Import(const auth::Principal& p, TableRea
         batch.clear();
         if (!more) break;
       }
-      if (o.dry_run || r.rows_rejected > 0) return Rollback();
+      if (o.dry_run || r.rows_rejected > 0) return RollbackOnPurpose();
       return Status::Ok();
     });
-    if (!st.ok() && st.zh() != "已回滚") return st;
+    if (!st.ok() && !IsRollbackOnPurpose(st)) return st;
     r.committed = st.ok();
     if (!r.committed && !o.dry_run) r.inserted = r.updated = r.unchanged = 0;
     return r;

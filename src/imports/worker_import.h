@@ -52,6 +52,17 @@ struct ImportOptions {
 // The worker columns, for the template and the documentation.
 const std::vector<FieldSpec>& WorkerFields();
 
+// Shared by the worker and posting importers: fills the report's header
+// facts (kind, format, encoding, mode, header row, unknown columns, labels)
+// and returns where each field's column is.
+StatusOr<HeaderMap> BeginReport(const char* kind, TableReader& reader, const ImportOptions& o,
+                                const std::vector<FieldSpec>& fields, ImportReport* r);
+
+// The status an import returns from its transaction to roll it back on
+// purpose (dry run, all-or-nothing with rejected rows), and its test.
+Status RollbackOnPurpose();
+bool IsRollbackOnPurpose(const Status& s);
+
 class WorkerImporter {
  public:
   WorkerImporter(store::Database& db, workers::WorkerService& workers,
