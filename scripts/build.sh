@@ -13,6 +13,9 @@ case "$cfg" in
 esac
 werror=OFF; [ "${CI:-}" = "true" ] && werror=ON
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths relative to the checkout, and the build directory left out of the
+# hash, so that a second clone or worktree reuses the first one's objects.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 # XIEZUO_BUILD_TESTS=OFF (make run) skips the test binaries.
 cmake -S . -B "build/$cfg" -G Ninja -DCMAKE_BUILD_TYPE=$type -DXIEZUO_WERROR=$werror \
   -DXIEZUO_BUILD_TESTS="${XIEZUO_BUILD_TESTS:-ON}" "${extra[@]}" >/dev/null
