@@ -1,6 +1,14 @@
 #include "imports/worker_import.h"
 
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <unordered_map>
 
 #include "codes/validators.h"
@@ -95,27 +103,128 @@ uint64_t IdKey(const std::string& id18) {
   return k;
 }
 
-struct Pending {
-  Row row;  // kept for the report if the write fails
-  workers::WorkerInput in;
-  std::string id_hash;
+// The ID numbers seen so far in the file and the row of each: an
+// open-addressing table of 12 bytes a slot (a std::unordered_map costs
+// about 50 bytes a row). It is the one structure that grows with the file:
+// about 24 MB at 1,000,000 rows.
+class SeenIds {
+ public:
+  // The row that already had this key, or 0 after recording `row` for it.
+  int64_t FirstRowOr0(uint64_t key, int64_t row) {
+    if ((size_ + 1) * 4 > keys_.size() * 3) Grow();
+    size_t i = Slot(key);
+    while (keys_[i] != 0) {
+      if (keys_[i] == key + 1) return rows_[i];
+      i = (i + 1) & (keys_.size() - 1);
+    }
+    keys_[i] = key + 1;  // 0 marks a free slot
+    rows_[i] = static_cast<uint32_t>(row);
+    ++size_;
+    return 0;
+  }
+
+ private:
+  size_t Slot(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 20) & (keys_.size() - 1);
+  }
+  void Grow() {
+    std::vector<uint64_t> keys(std::max<size_t>(1024, keys_.size() * 2), 0);
+    std::vector<uint32_t> rows(keys.size(), 0);
+    keys.swap(keys_);
+    rows.swap(rows_);
+    for (size_t j = 0; j < keys.size(); ++j) {
+      if (keys[j] == 0) continue;
+      size_t i = Slot(keys[j] - 1);
+      while (keys_[i] != 0) i = (i + 1) & (keys_.size() - 1);
+      keys_[i] = keys[j];
+      rows_[i] = rows[j];
+    }
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> rows_;
+  size_t size_ = 0;
 };
 
-class Run {
+struct Pending {
+  Row row;  // kept for the report if the write fails
+  workers::PreparedWorker w;
+};
+
+// Up to batch_rows rows read, parsed and validated on the reader thread;
+// the writer thread reports its issues and writes its valid rows.
+struct Batch {
+  std::vector<Pending> rows;  // the valid ones
+  std::vector<Issue> issues;  // from parsing, in row order
+  std::vector<Row> rejected;  // rows refused by parsing (only as many as the report keeps)
+  int64_t rejected_count = 0;
+  int64_t rows_read = 0;
+  bool last = false;
+  Status error;  // the file could not be read further
+};
+
+// Reader and validation on one thread, writes on the other, at most two
+// batches between them, so memory stays flat while both cores work.
+class BatchQueue {
  public:
-  Run(const auth::Principal& p, workers::WorkerService& workers, const codes::Codebook& cb,
+  // False when the writer has given up (Close).
+  bool Push(Batch b) {
+    std::unique_lock<std::mutex> l(mu_);
+    space_.wait(l, [&] { return q_.size() < kDepth || closed_; });
+    if (closed_) return false;
+    q_.push_back(std::move(b));
+    ready_.notify_one();
+    return true;
+  }
+  // The reader always ends with a batch marked last (or an error).
+  Batch Pop() {
+    std::unique_lock<std::mutex> l(mu_);
+    ready_.wait(l, [&] { return !q_.empty(); });
+    Batch b = std::move(q_.front());
+    q_.pop_front();
+    space_.notify_one();
+    return b;
+  }
+  void Close() {
+    std::lock_guard<std::mutex> l(mu_);
+    closed_ = true;
+    space_.notify_all();
+  }
+
+ private:
+  static constexpr size_t kDepth = 2;
+  std::mutex mu_;
+  std::condition_variable space_, ready_;
+  std::deque<Batch> q_;   // GUARDED_BY(mu_)
+  bool closed_ = false;   // GUARDED_BY(mu_)
+};
+
+// Counts and change records of a written batch, added to the report only
+// when its transaction commits.
+struct Outcome {
+  int64_t inserted = 0, updated = 0, unchanged = 0;
+  std::vector<RowChange> changes;
+  std::vector<std::pair<const Pending*, Status>> refused;  // nothing written for these
+  void Clear() { *this = Outcome(); }
+};
+
+class Job {
+ public:
+  Job(const auth::Principal& p, workers::WorkerService& workers, const codes::Codebook& cb,
       const security::PiiCipher& cipher, const ImportOptions& o, const HeaderMap& map,
       ImportReport& report)
       : p_(p), workers_(workers), cb_(cb), cipher_(cipher), o_(o), map_(map), r_(report),
         resolver_(cb) {}
 
-  // Cells to a WorkerInput; false when the row has errors (reported).
-  bool Parse(const Row& row, Pending* out) {
+  // Reader thread: cells to a validated, prepared record; false when the
+  // row has errors (added to *issues).
+  bool Parse(const Row& row, Pending* out, std::vector<Issue>* issues) {
     bool ok = true;
-    workers::WorkerInput& in = out->in;
-    auto err = [&](const std::string& key, const std::string& zh, const std::string& en) {
+    workers::WorkerInput in;
+    auto add = [&](const std::string& key, const std::string& zh, const std::string& en,
+                   bool error) {
       Issue i;
       i.row = row.number;
+      i.error = error;
       auto it = map_.columns.find(key);
       if (it != map_.columns.end()) {
         i.col = it->second;
@@ -123,21 +232,11 @@ class Run {
       }
       i.zh = zh;
       i.en = en;
-      r_.AddIssue(std::move(i));
-      ok = false;
+      issues->push_back(std::move(i));
+      if (error) ok = false;
     };
-    auto warn = [&](const std::string& key, const std::string& zh, const std::string& en) {
-      Issue i;
-      i.row = row.number;
-      i.error = false;
-      auto it = map_.columns.find(key);
-      if (it != map_.columns.end()) {
-        i.col = it->second;
-        i.column = map_.labels.at(it->second);
-      }
-      i.zh = zh;
-      i.en = en;
-      r_.AddIssue(std::move(i));
+    auto err = [&](const std::string& key, const std::string& zh, const std::string& en) {
+      add(key, zh, en, true);
     };
     static const Cell kEmpty;
     auto cell = [&](const char* key) -> const Cell& {
@@ -156,7 +255,8 @@ class Run {
     if (ph.error) err("phone", ph.error->zh, ph.error->en);
     else if (ph.value) in.phone = *ph.value;
     else
-      warn("phone", "未填手机号：该人员收不到短信推送，请尽量补充", "No phone: this person gets no SMS");
+      add("phone", "未填手机号：该人员收不到短信推送，请尽量补充", "No phone: this person gets no SMS",
+          false);
 
     std::string region = map_.Text(row, "region");
     if (region.empty()) {
@@ -205,9 +305,11 @@ class Run {
     in.training_wanted = map_.Text(row, "training");
     in.notes = map_.Text(row, "notes");
 
-    // The service's own rules, mapped back to columns.
+    // The service's own rules, checked once: Prepare validates and computes
+    // every stored value (ciphertexts, keyed hashes, search key).
+    auto prepared = workers_.Prepare(in);
     {
-      Status s = workers_.Check(in);
+      const Status& s = prepared.status();
       for (const auto& f : s.fields()) {
         std::string key = SheetKeyOf(f.field);
         // Already reported from the cell itself.
@@ -219,109 +321,189 @@ class Run {
       if (!s.ok() && s.fields().empty()) err("", s.zh(), s.en());
     }
 
+    // The normalised ID number and its sex: from Prepare, or (when another
+    // field failed) from the ID number alone, so its checks still report.
+    std::string id_normalized;
+    codes::Sex id_sex = codes::Sex::kUnknown;
+    if (prepared.ok()) {
+      id_normalized = prepared->id_number;
+      id_sex = prepared->sex == "M" ? codes::Sex::kMale : codes::Sex::kFemale;
+    } else {
+      auto id = codes::ValidateIdNumber(in.id_number, *cb_.divisions, clock_);
+      if (id.ok()) {
+        id_normalized = id.normalized;
+        id_sex = id.sex;
+      }
+    }
     // 性别 must agree with the ID number's 17th digit.
     std::string sex = map_.Text(row, "sex");
-    auto id = codes::ValidateIdNumber(in.id_number, *cb_.divisions, clock_);
     if (!sex.empty()) {
-      std::string s = sex;
+      const std::string& s = sex;
       codes::Sex want = codes::Sex::kUnknown;
       if (s == "男" || s == "M" || s == "m" || s == "male" || s == "Male") want = codes::Sex::kMale;
       else if (s == "女" || s == "F" || s == "f" || s == "female" || s == "Female")
         want = codes::Sex::kFemale;
       if (want == codes::Sex::kUnknown) {
         err("sex", "性别请填“男”或“女”", "Sex must be 男 or 女");
-      } else if (id.ok() && id.sex != want) {
+      } else if (!id_normalized.empty() && id_sex != want) {
         err("sex", "性别与身份证号不符（身份证号第 17 位单数为男、双数为女），请核对",
             "Sex does not match the ID number (17th digit odd: male, even: female)");
       }
     }
-    if (id.ok()) {
-      uint64_t key = IdKey(id.normalized);
-      auto [it, inserted] = seen_.emplace(key, row.number);
-      if (!inserted) {
+    if (!id_normalized.empty()) {
+      if (int64_t first = seen_.FirstRowOr0(IdKey(id_normalized), row.number)) {
         err("id_number",
-            "与第 " + std::to_string(it->second) + " 行的身份证号重复：同一人只登记一次，请删除或合并",
-            "Same ID number as row " + std::to_string(it->second) + "; keep one row per person");
+            "与第 " + std::to_string(first) + " 行的身份证号重复：同一人只登记一次，请删除或合并",
+            "Same ID number as row " + std::to_string(first) + "; keep one row per person");
       }
-      out->id_hash = cipher_.BlindIndex(id.normalized, security::pii_context::kIdNumber);
-      in.id_number = id.normalized;
     }
-    out->row = row;
-    return ok;
+    if (!ok || !prepared.ok()) return false;
+    out->w = std::move(*prepared);
+    out->w.in.id_number = out->w.id_number;
+    return true;
   }
 
-  // Writes one row; row-level failures are reported and returned.
-  Status Write(store::Connection& c, Pending& pd) {
-    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id, version, category, occupations, wanted_regions,"
-                                      " local_only, wage_floor, skills, training_wanted,"
-                                      " leave_date, notes, phone_enc, status, family_needs"
-                                      " FROM workers WHERE id_hash = ?",
-                                      {pd.id_hash}));
-    RowChange ch;
-    ch.row = pd.row.number;
-    if (rs.empty()) {
-      auto id = workers_.Insert(c, p_, pd.in);
-      if (!id.ok()) return id.status();
-      ch.id = *id;
-      ch.action = "inserted";
-      ++r_.inserted;
-    } else {
-      workers::WorkerInput in = pd.in;
-      in.version = rs.Int(0, 1);
-      // Columns the file does not have keep their stored values; the
-      // job-seeking status and family needs are not part of the list.
-      auto arr = [](const std::string& s) {
-        std::vector<std::string> v;
-        auto j = json::parse(s, nullptr, false);
-        if (j.is_array())
-          for (const auto& e : j)
-            if (e.is_string()) v.push_back(e.get<std::string>());
-        return v;
-      };
-      if (!map_.Has("category")) in.category = rs.Text(0, 2);
-      if (!map_.Has("occupations")) in.occupations = arr(rs.Text(0, 3));
-      if (!map_.Has("wanted_regions")) {
-        in.wanted_regions = arr(rs.Text(0, 4));
-        in.local_only = rs.Int(0, 5) != 0;
+  // Reader thread: the next batch (bounded by rows read, valid or not).
+  Batch ReadBatch(TableReader& reader, size_t max_rows) {
+    Batch b;
+    b.rows.reserve(max_rows);
+    Row row;
+    while (b.rows_read < static_cast<int64_t>(max_rows)) {
+      auto more = reader.Next(&row);
+      if (!more.ok()) {
+        b.error = more.status();
+        b.last = true;
+        return b;
       }
-      if (!map_.Has("wage_floor")) in.wage_floor = rs.OptInt(0, 6);
-      if (!map_.Has("skills")) in.skills = arr(rs.Text(0, 7));
-      if (!map_.Has("training")) in.training_wanted = rs.Text(0, 8);
-      if (!map_.Has("leave_date")) in.leave_date = rs.Text(0, 9);
-      if (!map_.Has("notes")) in.notes = rs.Text(0, 10);
-      if (!in.phone && !rs.IsNull(0, 11)) {
-        auto ph = cipher_.Decrypt(rs.Text(0, 11), security::pii_context::kPhone);
-        if (ph.ok()) in.phone = *ph;
+      if (!*more) {
+        b.last = true;
+        return b;
       }
-      in.status = rs.Text(0, 12);
-      auto fam = json::parse(rs.Text(0, 13), nullptr, false);
-      if (fam.is_object()) {
-        in.family_needs.children = fam.value("children", false);
-        in.family_needs.elderly = fam.value("elderly", false);
-        in.family_needs.disability = fam.value("disability", false);
-        in.family_needs.couple = fam.value("couple", false);
-        in.family_needs.work_from_home = fam.value("work_from_home", false);
-      }
-      auto changed = workers_.UpdateIn(c, p_, rs.Int(0, 0), in, true);
-      if (!changed.ok()) {
-        if (changed.status().code() == StatusCode::kNotFound) {
-          return FieldInvalid("id_number", "此人已由其他辖区登记，您无权修改；请联系其户籍地县人社局",
-                              "This person is registered by another area; contact that county");
-        }
-        return changed.status();
-      }
-      ch.id = rs.Int(0, 0);
-      if (changed->empty()) {
-        ch.action = "unchanged";
-        ++r_.unchanged;
+      if (row.Blank()) continue;
+      ++b.rows_read;
+      Pending pd;
+      if (Parse(row, &pd, &b.issues)) {
+        pd.row = std::move(row);
+        b.rows.push_back(std::move(pd));
       } else {
-        ch.action = "updated";
-        ch.changed = *changed;
-        ++r_.updated;
+        ++b.rejected_count;
+        if (parse_rejected_++ < static_cast<int64_t>(ImportReport::kMaxDetails))
+          b.rejected.push_back(std::move(row));
       }
     }
-    r_.AddChange(std::move(ch));
+    return b;
+  }
+
+  // Writer thread: the parse results of a batch into the report.
+  void Take(Batch& b) {
+    r_.rows_total += b.rows_read;
+    for (auto& i : b.issues) r_.AddIssue(std::move(i));
+    r_.rows_rejected += b.rejected_count;
+    for (auto& row : b.rejected)
+      if (r_.rejected_rows.size() < ImportReport::kMaxDetails)
+        r_.rejected_rows.push_back(std::move(row));
+  }
+
+  // Writes rows [begin, end) of `rows` in the caller's transaction: one
+  // lookup of the stored people per 256 rows, updates one by one (each
+  // keeps its history and audit row), creates in multi-row INSERTs. A row
+  // refused before anything is written for it (outside the officer's area)
+  // is listed in out->refused; any other row failure returns its status
+  // with *failed naming the row (nullptr when the statement covered many).
+  Status Write(store::Connection& c, std::vector<Pending>& rows, size_t begin, size_t end,
+               Outcome* out, const Pending** failed) {
+    *failed = nullptr;
+    out->Clear();
+    const size_t n = end - begin;
+    // Stored rows by id_hash, for this slice.
+    std::vector<std::optional<size_t>> found(n);
+    store::ResultSet stored;
+    {
+      std::unordered_map<std::string_view, size_t> at;
+      at.reserve(n);
+      for (size_t i = 0; i < n; ++i) at.emplace(rows[begin + i].w.id_hash, i);
+      constexpr size_t kChunk = 256;
+      std::string sql;
+      store::Params params;
+      for (size_t done = 0; done < n; done += kChunk) {
+        size_t k = std::min(kChunk, n - done);
+        // Padded to 16 or 256 placeholders (repeating the last key): few
+        // distinct statements for the prepared-statement cache.
+        size_t width = k <= 16 ? 16 : kChunk;
+        sql = "SELECT id, version, category, occupations, wanted_regions, local_only,"
+              " wage_floor, skills, training_wanted, leave_date, notes, phone_enc, status,"
+              " family_needs, id_hash FROM workers WHERE id_hash IN (";
+        params.clear();
+        for (size_t i = 0; i < width; ++i) {
+          sql += i ? ", ?" : "?";
+          params.push_back(rows[begin + done + std::min(i, k - 1)].w.id_hash);
+        }
+        sql += ")";
+        ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
+        for (auto& row : rs.rows) {
+          auto it = at.find(*row[14]);
+          if (it == at.end() || found[it->second]) continue;
+          found[it->second] = stored.rows.size();
+          stored.rows.push_back(std::move(row));
+        }
+      }
+    }
+    std::vector<const workers::PreparedWorker*> creates;
+    std::vector<size_t> create_at;  // index into out->changes
+    for (size_t i = 0; i < n; ++i) {
+      Pending& pd = rows[begin + i];
+      RowChange ch;
+      ch.row = pd.row.number;
+      if (!found[i]) {
+        if (Status s = workers_.CheckCanInsert(p_, pd.w); !s.ok()) {
+          out->refused.emplace_back(&pd, s);
+          continue;
+        }
+        ch.action = "inserted";
+        creates.push_back(&pd.w);
+        create_at.push_back(out->changes.size());
+        out->changes.push_back(std::move(ch));
+        ++out->inserted;
+        continue;
+      }
+      auto changed = Update(c, pd, stored, *found[i], &ch.id);
+      if (!changed.ok()) {
+        *failed = &pd;
+        return changed.status();
+      }
+      if (changed->empty()) {
+        ch.action = "unchanged";
+        ++out->unchanged;
+      } else {
+        ch.action = "updated";
+        ch.changed = std::move(*changed);
+        ++out->updated;
+      }
+      out->changes.push_back(std::move(ch));
+    }
+    if (!creates.empty()) {
+      auto ids = workers_.InsertPrepared(c, p_, creates);
+      if (!ids.ok()) {
+        if (creates.size() == 1) {
+          for (size_t i = begin; i < end; ++i)
+            if (&rows[i].w == creates[0]) *failed = &rows[i];
+        }
+        return ids.status();
+      }
+      for (size_t j = 0; j < ids->size(); ++j) out->changes[create_at[j]].id = (*ids)[j];
+    }
     return Status::Ok();
+  }
+
+  // The outcome of a committed write into the report.
+  void Commit(Outcome& out) {
+    r_.inserted += out.inserted;
+    r_.updated += out.updated;
+    r_.unchanged += out.unchanged;
+    r_.rows_valid += out.inserted + out.updated + out.unchanged;
+    for (auto& ch : out.changes) r_.AddChange(std::move(ch));
+    for (auto& [pd, s] : out.refused) ReportWriteError(*pd, s);
+    out.Clear();
   }
 
   void ReportWriteError(const Pending& pd, const Status& s) {
@@ -346,15 +528,60 @@ class Run {
       i.en = "Write failed: " + s.en();
       r_.AddIssue(std::move(i));
     }
-    Reject(pd.row);
-  }
-
-  void Reject(const Row& row) {
     ++r_.rows_rejected;
-    if (r_.rejected_rows.size() < ImportReport::kMaxDetails) r_.rejected_rows.push_back(row);
+    if (r_.rejected_rows.size() < ImportReport::kMaxDetails) r_.rejected_rows.push_back(pd.row);
   }
 
  private:
+  // An existing person: the file's values over the stored ones, through
+  // the service (scope, optimistic lock, history, audit).
+  StatusOr<std::vector<std::string>> Update(store::Connection& c, const Pending& pd,
+                                            const store::ResultSet& rs, size_t r, int64_t* id) {
+    workers::WorkerInput in = pd.w.in;
+    in.version = rs.Int(r, 1);
+    // Columns the file does not have keep their stored values; the
+    // job-seeking status and family needs are not part of the list.
+    auto arr = [](const std::string& s) {
+      std::vector<std::string> v;
+      auto j = json::parse(s, nullptr, false);
+      if (j.is_array())
+        for (const auto& e : j)
+          if (e.is_string()) v.push_back(e.get<std::string>());
+      return v;
+    };
+    if (!map_.Has("category")) in.category = rs.Text(r, 2);
+    if (!map_.Has("occupations")) in.occupations = arr(rs.Text(r, 3));
+    if (!map_.Has("wanted_regions")) {
+      in.wanted_regions = arr(rs.Text(r, 4));
+      in.local_only = rs.Int(r, 5) != 0;
+    }
+    if (!map_.Has("wage_floor")) in.wage_floor = rs.OptInt(r, 6);
+    if (!map_.Has("skills")) in.skills = arr(rs.Text(r, 7));
+    if (!map_.Has("training")) in.training_wanted = rs.Text(r, 8);
+    if (!map_.Has("leave_date")) in.leave_date = rs.Text(r, 9);
+    if (!map_.Has("notes")) in.notes = rs.Text(r, 10);
+    if (!in.phone && !rs.IsNull(r, 11)) {
+      auto ph = cipher_.Decrypt(rs.Text(r, 11), security::pii_context::kPhone);
+      if (ph.ok()) in.phone = *ph;
+    }
+    in.status = rs.Text(r, 12);
+    auto fam = json::parse(rs.Text(r, 13), nullptr, false);
+    if (fam.is_object()) {
+      in.family_needs.children = fam.value("children", false);
+      in.family_needs.elderly = fam.value("elderly", false);
+      in.family_needs.disability = fam.value("disability", false);
+      in.family_needs.couple = fam.value("couple", false);
+      in.family_needs.work_from_home = fam.value("work_from_home", false);
+    }
+    *id = rs.Int(r, 0);
+    auto changed = workers_.UpdateIn(c, p_, *id, in, true);
+    if (!changed.ok() && changed.status().code() == StatusCode::kNotFound) {
+      return FieldInvalid("id_number", "此人已由其他辖区登记，您无权修改；请联系其户籍地县人社局",
+                          "This person is registered by another area; contact that county");
+    }
+    return changed;
+  }
+
   const auth::Principal& p_;
   workers::WorkerService& workers_;
   const codes::Codebook& cb_;
@@ -362,10 +589,36 @@ class Run {
   const ImportOptions& o_;
   const HeaderMap& map_;
   ImportReport& r_;
+  // Reader thread only.
   CodeResolver resolver_;
   SystemClock clock_;
-  std::unordered_map<uint64_t, int64_t> seen_;
+  SeenIds seen_;
+  int64_t parse_rejected_ = 0;
 };
+
+bool StopsTheImport(const Status& s) {
+  return s.code() == StatusCode::kInternal || s.code() == StatusCode::kUnavailable;
+}
+
+// SHA-256 of the uploaded file, named in the import's audit record so the
+// file can be matched later. A checksum, not a secret: libsodium is used
+// here only for its hash.
+StatusOr<std::string> FileSha256(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return NotFound("文件无法打开", "The file cannot be opened");
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  std::vector<unsigned char> buf(1 << 16);
+  size_t got;
+  while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0)
+    crypto_hash_sha256_update(&st, buf.data(), got);
+  std::fclose(f);
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, out);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return std::string(hex);
+}
 
 }  // namespace
 
@@ -395,59 +648,87 @@ StatusOr<ImportReport> WorkerImporter::ImportFile(const auth::Principal& p,
                                                   const std::string& path,
                                                   const ImportOptions& options) {
   ASSIGN_OR_RETURN(auto reader, OpenTable(path, options.limits));
-  return Import(p, *reader, options);
+  ASSIGN_OR_RETURN(std::string sha256, FileSha256(path));
+  return Run(p, *reader, options, sha256);
 }
 
 StatusOr<ImportReport> WorkerImporter::Import(const auth::Principal& p, TableReader& reader,
                                               const ImportOptions& o) {
+  return Run(p, reader, o, "");
+}
+
+StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader& reader,
+                                           const ImportOptions& o, const std::string& sha256) {
   ImportReport r;
   ASSIGN_OR_RETURN(HeaderMap map, BeginReport("workers", reader, o, WorkerFields(), &r));
+  Job run(p, workers_, codebook_, cipher_, o, map, r);
+  const size_t batch_rows = static_cast<size_t>(std::max(1, o.batch_rows));
 
-  Run run(p, workers_, codebook_, cipher_, o, map, r);
-  std::vector<Pending> batch;
-  Row row;
-  bool write_failed = false;  // in one big transaction, stop writing after a failure
-
-  // Reads rows into `batch` until it is full or the file ends.
-  auto fill = [&](size_t max) -> StatusOr<bool> {
-    while (batch.size() < max) {
-      ASSIGN_OR_RETURN(bool more, reader.Next(&row));
-      if (!more) return false;
-      if (row.Blank()) continue;
-      ++r.rows_total;
-      if (o.progress && r.rows_total % 10000 == 0) o.progress(r.rows_total);
-      Pending pd;
-      if (run.Parse(row, &pd)) batch.push_back(std::move(pd));
-      else run.Reject(row);
+  // The reader thread parses and validates while this one writes.
+  BatchQueue queue;
+  std::thread reading([&] {
+    while (true) {
+      Batch b;
+      try {
+        b = run.ReadBatch(reader, batch_rows);
+      } catch (const std::exception& e) {  // aborts this import only, as it would on one thread
+        b = Batch();
+        b.error = Internal(std::string("Reading the file failed: ") + e.what());
+        b.last = true;
+      }
+      bool last = b.last;
+      if (!queue.Push(std::move(b)) || last) return;
     }
-    return true;
+  });
+  struct Join {
+    BatchQueue& q;
+    std::thread& t;
+    ~Join() {
+      q.Close();
+      t.join();
+    }
+  } join{queue, reading};
+
+  auto audit = [&](store::Connection& c) {
+    return workers_.AuditBulk(
+        c, p, "worker.import",
+        fmt::format("file_sha256={} format={} mode={} rows={} inserted={} updated={} unchanged={}"
+                    " rejected={}",
+                    sha256.empty() ? "-" : sha256, r.format,
+                    o.mode == Mode::kAllOrNothing ? "all_or_nothing" : "valid_rows_only",
+                    r.rows_total, r.inserted, r.updated, r.unchanged, r.rows_rejected));
   };
+  Outcome out;
+  const Pending* failed = nullptr;
 
   const bool single_tx = o.dry_run || o.mode == Mode::kAllOrNothing;
   if (single_tx) {
+    bool write_failed = false;  // in one big transaction, stop writing after a failure
     Status st = db_.Transact([&](store::Connection& c) -> Status {
       while (true) {
-        ASSIGN_OR_RETURN(bool more, fill(static_cast<size_t>(std::max(1, o.batch_rows))));
-        for (auto& pd : batch) {
-          if (write_failed) {
-            ++r.rows_valid;  // validated; not written because an earlier write failed
-            continue;
-          }
-          Status ws = run.Write(c, pd);
-          if (!ws.ok()) {
-            if (ws.code() == StatusCode::kInternal || ws.code() == StatusCode::kUnavailable)
-              return ws;
-            run.ReportWriteError(pd, ws);
-            write_failed = true;
+        Batch b = queue.Pop();
+        run.Take(b);
+        if (!b.error.ok()) return b.error;
+        if (write_failed) {
+          r.rows_valid += static_cast<int64_t>(b.rows.size());  // validated, not written
+        } else if (!b.rows.empty()) {
+          Status ws = run.Write(c, b.rows, 0, b.rows.size(), &out, &failed);
+          if (ws.ok()) {
+            write_failed = !out.refused.empty();
+            run.Commit(out);
           } else {
-            ++r.rows_valid;
+            if (StopsTheImport(ws)) return ws;
+            // The statement covering many rows names none: the first stands for them.
+            run.ReportWriteError(failed ? *failed : b.rows.front(), ws);
+            r.rows_valid += static_cast<int64_t>(b.rows.size()) - 1;
+            write_failed = true;
           }
         }
-        batch.clear();
-        if (!more) break;
+        if (o.progress) o.progress(r.rows_total);
+        if (b.last) break;
       }
       if (o.dry_run || r.rows_rejected > 0) return RollbackOnPurpose();
-      return Status::Ok();
+      return audit(c);
     });
     if (!st.ok() && !IsRollbackOnPurpose(st)) return st;
     r.committed = st.ok();
@@ -455,47 +736,40 @@ StatusOr<ImportReport> WorkerImporter::Import(const auth::Principal& p, TableRea
     return r;
   }
 
-  // Valid rows only: batches in their own transactions; a batch with a
-  // failing row is redone one row per transaction.
+  // Valid rows only: a transaction per batch; a batch with a failing row is
+  // redone one row per transaction.
   while (true) {
-    ASSIGN_OR_RETURN(bool more, fill(static_cast<size_t>(std::max(1, o.batch_rows))));
-    if (!batch.empty()) {
-      // Counts and changes, restored if the batch is redone row by row.
-      const int64_t ins0 = r.inserted, upd0 = r.updated, unch0 = r.unchanged,
-                    omit0 = r.changes_omitted;
-      const size_t changes0 = r.changes.size();
-      Status st = db_.Transact([&](store::Connection& c) -> Status {
-        for (auto& pd : batch) RETURN_IF_ERROR(run.Write(c, pd));
-        return Status::Ok();
-      });
+    Batch b = queue.Pop();
+    run.Take(b);
+    if (!b.error.ok()) return b.error;
+    if (!b.rows.empty()) {
+      Status st = db_.Transact(
+          [&](store::Connection& c) { return run.Write(c, b.rows, 0, b.rows.size(), &out, &failed); });
       if (st.ok()) {
-        r.rows_valid += static_cast<int64_t>(batch.size());
+        run.Commit(out);
         r.committed = true;
-      } else if (st.code() == StatusCode::kInternal || st.code() == StatusCode::kUnavailable) {
+      } else if (StopsTheImport(st)) {
         return st;
       } else {
-        r.inserted = ins0;
-        r.updated = upd0;
-        r.unchanged = unch0;
-        r.changes.resize(changes0);
-        r.changes_omitted = omit0;
-        for (auto& pd : batch) {
-          Status one = db_.Transact([&](store::Connection& c) { return run.Write(c, pd); });
+        for (size_t i = 0; i < b.rows.size(); ++i) {
+          Status one = db_.Transact(
+              [&](store::Connection& c) { return run.Write(c, b.rows, i, i + 1, &out, &failed); });
           if (one.ok()) {
-            ++r.rows_valid;
-            r.committed = true;
-          } else if (one.code() == StatusCode::kInternal ||
-                     one.code() == StatusCode::kUnavailable) {
+            if (out.refused.empty()) r.committed = true;
+            run.Commit(out);
+          } else if (StopsTheImport(one)) {
             return one;
           } else {
-            run.ReportWriteError(pd, one);
+            run.ReportWriteError(b.rows[i], one);
           }
         }
       }
-      batch.clear();
     }
-    if (!more) break;
+    if (o.progress) o.progress(r.rows_total);
+    if (b.last) break;
   }
+  // One audit record for the import; updates have also written their own.
+  if (r.committed) RETURN_IF_ERROR(db_.Transact(audit));
   return r;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "auth/scope.h"
 #include "codes/validators.h"
@@ -228,48 +229,108 @@ StatusOr<WorkerService::Normalized> WorkerService::Validate(const WorkerInput& i
   return n;
 }
 
-StatusOr<int64_t> WorkerService::Insert(store::Connection& c, const auth::Principal& p,
-                                        const WorkerInput& in) {
+StatusOr<PreparedWorker> WorkerService::Prepare(const WorkerInput& in) const {
   ASSIGN_OR_RETURN(Normalized n, Validate(in, false));
-  if (!auth::CanWriteWorkerIn(p, n.in.region_code)) {
-    return FieldInvalid("region_code", "您只能登记本辖区户籍的人员",
-                        "You may only register workers from your own area");
-  }
-  const int64_t now = clock_.NowSeconds();
+  PreparedWorker w;
   const std::string& idn = n.id_number;
+  w.id_hash = cipher_.BlindIndex(idn, security::pii_context::kIdNumber);
   store::Param phone_enc = nullptr, phone_hash = nullptr, phone_masked = nullptr;
   if (n.phone) {
     phone_enc = cipher_.Encrypt(*n.phone, security::pii_context::kPhone);
     phone_hash = cipher_.BlindIndex(*n.phone, security::pii_context::kPhone);
     phone_masked = codes::MaskPhone(*n.phone);
   }
-  auto rs = c.Query(
+  w.values = {n.in.name, n.sex, n.birth_date, cipher_.Encrypt(idn, security::pii_context::kIdNumber),
+              w.id_hash, cipher_.BlindIndex(idn.substr(14), security::pii_context::kIdLast4),
+              codes::MaskIdNumber(idn), std::move(phone_enc), std::move(phone_hash),
+              std::move(phone_masked), n.in.region_code, n.county_code, n.in.category,
+              n.in.status, ToJsonArray(n.in.occupations), ToJsonArray(n.in.wanted_regions),
+              int64_t{n.in.local_only}, store::OptInt(n.in.wage_floor),
+              FamilyToJson(n.in.family_needs), ToJsonArray(n.in.skills), n.in.training_wanted,
+              n.in.leave_date, n.in.notes, NameSearchKey(n.in.name)};
+  w.id_number = std::move(n.id_number);
+  w.sex = std::move(n.sex);
+  w.in = std::move(n.in);
+  return w;
+}
+
+Status WorkerService::CheckCanInsert(const auth::Principal& p, const PreparedWorker& w) const {
+  if (auth::CanWriteWorkerIn(p, w.in.region_code)) return Status::Ok();
+  return FieldInvalid("region_code", "您只能登记本辖区户籍的人员",
+                      "You may only register workers from your own area");
+}
+
+StatusOr<std::vector<int64_t>> WorkerService::InsertPrepared(
+    store::Connection& c, const auth::Principal& p, const std::vector<const PreparedWorker*>& rows) {
+  constexpr std::string_view kColumns =
       "INSERT INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_last4_hash,"
       " id_masked, phone_enc, phone_hash, phone_masked, region_code, county_code, category,"
       " status, occupations, wanted_regions, local_only, wage_floor, family_needs, skills,"
-      " training_wanted, leave_date, notes, created_by, created_at, updated_at, version,"
-      " name_search)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
-      " RETURNING id",
-      {n.in.name, n.sex, n.birth_date, cipher_.Encrypt(idn, security::pii_context::kIdNumber),
-       cipher_.BlindIndex(idn, security::pii_context::kIdNumber),
-       cipher_.BlindIndex(idn.substr(14), security::pii_context::kIdLast4),
-       codes::MaskIdNumber(idn), phone_enc, phone_hash, phone_masked, n.in.region_code,
-       n.county_code, n.in.category, n.in.status, ToJsonArray(n.in.occupations),
-       ToJsonArray(n.in.wanted_regions), int64_t{n.in.local_only}, store::OptInt(n.in.wage_floor),
-       FamilyToJson(n.in.family_needs), ToJsonArray(n.in.skills), n.in.training_wanted,
-       n.in.leave_date, n.in.notes, p.user_id ? store::Param(p.user_id) : store::Param(nullptr),
-       now, now, NameSearchKey(n.in.name)});
-  if (!rs.ok()) {
-    if (rs.status().code() == StatusCode::kAlreadyExists) {
-      Status s = AlreadyExists("该身份证号已登记", "This ID number is already registered");
-      s.AddField("id_number", "该身份证号已在系统中登记，请勿重复录入；如需修改请编辑原记录",
-                 "This ID number is already registered; edit the existing record instead");
-      return s;
+      " training_wanted, leave_date, notes, name_search, created_by, created_at, updated_at,"
+      " version) VALUES ";
+  constexpr std::string_view kRow =
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+  const int64_t now = clock_.NowSeconds();
+  const store::Param by = p.user_id ? store::Param(p.user_id) : store::Param(nullptr);
+  std::vector<int64_t> ids(rows.size(), 0);
+  std::unordered_map<std::string_view, size_t> at;  // id_hash -> index in rows
+  at.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) at.emplace(rows[i]->id_hash, i);
+  store::Params params;
+  std::string sql;
+  // Statements of 64, 16, 4 or 1 rows: few distinct texts for the
+  // prepared-statement cache, and well under both dialects' parameter limits.
+  for (size_t done = 0; done < rows.size();) {
+    size_t n = 1;
+    for (size_t k : {64, 16, 4})
+      if (rows.size() - done >= k) {
+        n = k;
+        break;
+      }
+    sql.assign(kColumns);
+    params.clear();
+    params.reserve(n * 27);
+    for (size_t i = 0; i < n; ++i) {
+      if (i) sql += ", ";
+      sql += kRow;
+      const PreparedWorker& w = *rows[done + i];
+      params.insert(params.end(), w.values.begin(), w.values.end());
+      params.push_back(by);
+      params.push_back(now);
+      params.push_back(now);
     }
-    return rs.status();
+    sql += " RETURNING id, id_hash";
+    auto rs = c.Query(sql, params);
+    if (!rs.ok()) {
+      if (rs.status().code() == StatusCode::kAlreadyExists) {
+        Status s = AlreadyExists("该身份证号已登记", "This ID number is already registered");
+        s.AddField("id_number", "该身份证号已在系统中登记，请勿重复录入；如需修改请编辑原记录",
+                   "This ID number is already registered; edit the existing record instead");
+        return s;
+      }
+      return rs.status();
+    }
+    // RETURNING order is not promised: match the ids by the person's key.
+    for (size_t r = 0; r < rs->size(); ++r) {
+      auto it = at.find(rs->Text(r, 1));
+      if (it != at.end()) ids[it->second] = rs->Int(r, 0);
+    }
+    done += n;
   }
-  int64_t id = rs->Int(0, 0);
+  return ids;
+}
+
+Status WorkerService::AuditBulk(store::Connection& c, const auth::Principal& p,
+                                const std::string& action, const std::string& detail) {
+  return audit_.Append(c, {p.user_id, action, "workers", "ok", detail});
+}
+
+StatusOr<int64_t> WorkerService::Insert(store::Connection& c, const auth::Principal& p,
+                                        const WorkerInput& in) {
+  ASSIGN_OR_RETURN(PreparedWorker w, Prepare(in));
+  RETURN_IF_ERROR(CheckCanInsert(p, w));
+  ASSIGN_OR_RETURN(auto ids, InsertPrepared(c, p, {&w}));
+  int64_t id = ids[0];
   RETURN_IF_ERROR(audit_.Append(c, {p.user_id, "worker.create", "worker:" + std::to_string(id),
                                     "ok", ""}));
   return id;

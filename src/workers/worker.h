@@ -101,6 +101,19 @@ struct Revealed {
   std::optional<std::string> phone;
 };
 
+// A worker validated once and ready to insert: the ciphertexts, keyed
+// hashes, masks, JSON columns and the pinyin search key are computed by
+// WorkerService::Prepare, so a bulk writer (the importer) does no more per
+// row than bind them. Holds the ID number and phone in clear: keep it only
+// as long as the batch it belongs to.
+struct PreparedWorker {
+  WorkerInput in;         // as validated: trimmed name, canonical codes
+  std::string id_number;  // normalised, 18 characters
+  std::string sex;        // "M" | "F", from the ID number
+  std::string id_hash;    // BlindIndex of id_number (the person's key)
+  store::Params values;   // the INSERT's values, in the order InsertPrepared binds
+};
+
 struct Summary {
   int64_t workers_total = 0;
   int64_t by_category[4] = {0, 0, 0, 0};
@@ -130,6 +143,23 @@ class WorkerService {
   // Fills workers.name_search (pinyin) for rows written before it existed.
   // Returns the number of rows filled.
   StatusOr<int64_t> BackfillNameSearch();
+
+  // Bulk creation, for the importer. Prepare validates and computes every
+  // stored value (thread-safe, no database access: it may run on another
+  // thread than the writer). The scope check is separate because an
+  // importer learns only from the database whether a row is a create.
+  StatusOr<PreparedWorker> Prepare(const WorkerInput& in) const;
+  Status CheckCanInsert(const auth::Principal& p, const PreparedWorker& w) const;
+  // Inserts the rows in the caller's transaction with multi-row INSERTs and
+  // returns their ids in the order given. REQUIRES: CheckCanInsert passed for
+  // each row. No audit row per person: the caller records the bulk action
+  // with AuditBulk. A row whose ID number is already stored fails the call
+  // (kAlreadyExists, field id_number).
+  StatusOr<std::vector<int64_t>> InsertPrepared(store::Connection& c, const auth::Principal& p,
+                                                const std::vector<const PreparedWorker*>& rows);
+  // One audit row for a bulk action ("worker.import"); detail has no personal data.
+  Status AuditBulk(store::Connection& c, const auth::Principal& p, const std::string& action,
+                   const std::string& detail);
 
   // Validates and normalises input; the field errors name each bad field.
   struct Normalized;
