@@ -135,6 +135,8 @@ int main(int argc, char** argv) {
   cli.add_option("--format", format, "csv or xlsx")->check(CLI::IsMember({"csv", "xlsx"}));
   cli.add_option("--db", db_url, "Database URL (default: a fresh SQLite file in --dir)");
   cli.add_option("--dir", dir, "Working directory for the generated files");
+  int batch = 1000;
+  cli.add_option("--batch", batch, "Rows per batch (ImportOptions::batch_rows)");
   CLI11_PARSE(cli, argc, argv);
   std::filesystem::create_directories(dir);
   std::string file = fmt::format("{}/workers_{}.{}", dir, rows, format);
@@ -171,6 +173,7 @@ int main(int argc, char** argv) {
   auth::Principal admin = auth::SystemPrincipal();
   imports::WorkerImporter importer(**db, workers, **cb, cipher);
   imports::ImportOptions o;
+  o.batch_rows = batch;
   long rss_before = PeakRssMb();
   auto t0 = std::chrono::steady_clock::now();
   auto r = importer.ImportFile(admin, file, o);

@@ -198,6 +198,10 @@ class BatchQueue {
   bool closed_ = false;   // GUARDED_BY(mu_)
 };
 
+bool StopsTheImport(const Status& s) {
+  return s.code() == StatusCode::kInternal || s.code() == StatusCode::kUnavailable;
+}
+
 // Counts and change records of a written batch, added to the report only
 // when its transaction commits.
 struct Outcome {
@@ -468,8 +472,14 @@ class Job {
       }
       auto changed = Update(c, pd, stored, *found[i], &ch.id);
       if (!changed.ok()) {
-        *failed = &pd;
-        return changed.status();
+        // UpdateIn refuses (scope, version, a field) before it writes; only
+        // a database failure stops the batch.
+        if (StopsTheImport(changed.status())) {
+          *failed = &pd;
+          return changed.status();
+        }
+        out->refused.emplace_back(&pd, changed.status());
+        continue;
       }
       if (changed->empty()) {
         ch.action = "unchanged";
@@ -596,9 +606,32 @@ class Job {
   int64_t parse_rejected_ = 0;
 };
 
-bool StopsTheImport(const Status& s) {
-  return s.code() == StatusCode::kInternal || s.code() == StatusCode::kUnavailable;
-}
+
+// SQLite's page cache while an import writes: the keyed-hash indexes take
+// rows in random places, and with the default 2 MB cache nearly every row
+// pushes a dirty page out to the WAL, only to write it again later. A fixed
+// size, so memory stays flat however long the file; put back after each
+// transaction, since the connection returns to the pool.
+class ImportPageCache {
+ public:
+  static constexpr int kKiB = 64 * 1024;
+  explicit ImportPageCache(store::Connection& c) : c_(c) {
+    if (c.dialect() != store::Dialect::kSqlite) return;
+    auto old = c.QueryInt("PRAGMA cache_size");
+    if (!old.ok()) return;
+    old_ = *old;
+    if (!c.ExecScript("PRAGMA cache_size = -" + std::to_string(kKiB)).ok()) old_.reset();
+  }
+  ~ImportPageCache() {
+    if (old_) (void)c_.ExecScript("PRAGMA cache_size = " + std::to_string(*old_));
+  }
+  ImportPageCache(const ImportPageCache&) = delete;
+  ImportPageCache& operator=(const ImportPageCache&) = delete;
+
+ private:
+  store::Connection& c_;
+  std::optional<int64_t> old_;
+};
 
 // SHA-256 of the uploaded file, named in the import's audit record so the
 // file can be matched later. A checksum, not a secret: libsodium is used
@@ -705,6 +738,7 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
   if (single_tx) {
     bool write_failed = false;  // in one big transaction, stop writing after a failure
     Status st = db_.Transact([&](store::Connection& c) -> Status {
+      ImportPageCache cache(c);
       while (true) {
         Batch b = queue.Pop();
         run.Take(b);
@@ -736,40 +770,65 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
     return r;
   }
 
-  // Valid rows only: a transaction per batch; a batch with a failing row is
-  // redone one row per transaction.
-  while (true) {
-    Batch b = queue.Pop();
-    run.Take(b);
-    if (!b.error.ok()) return b.error;
-    if (!b.rows.empty()) {
-      Status st = db_.Transact(
-          [&](store::Connection& c) { return run.Write(c, b.rows, 0, b.rows.size(), &out, &failed); });
-      if (st.ok()) {
-        run.Commit(out);
-        r.committed = true;
-      } else if (StopsTheImport(st)) {
-        return st;
-      } else {
-        for (size_t i = 0; i < b.rows.size(); ++i) {
-          Status one = db_.Transact(
-              [&](store::Connection& c) { return run.Write(c, b.rows, i, i + 1, &out, &failed); });
-          if (one.ok()) {
-            if (out.refused.empty()) r.committed = true;
-            run.Commit(out);
-          } else if (StopsTheImport(one)) {
-            return one;
-          } else {
-            run.ReportWriteError(b.rows[i], one);
-          }
+  // Valid rows only: a transaction per commit_rows rows, each batch in a
+  // savepoint; a batch with a failing write is rolled back to its
+  // savepoint and redone one row per savepoint. The import's audit record
+  // commits with its last rows.
+  auto exec = [](store::Connection& c, const char* sql) { return c.Execute(sql).status(); };
+  const int64_t commit_rows = std::max<int64_t>(o.commit_rows, 1);
+  Status read_error;
+  bool more = true;
+  while (more) {
+    bool wrote = false;
+    Status st = db_.Transact([&](store::Connection& c) -> Status {
+      ImportPageCache cache(c);
+      for (int64_t in_tx = 0; more && in_tx < commit_rows;) {
+        Batch b = queue.Pop();
+        run.Take(b);
+        more = !b.last;
+        if (!b.error.ok()) {
+          read_error = b.error;  // keep what is written, then report it
+          break;
         }
+        in_tx += static_cast<int64_t>(b.rows.size());
+        if (b.rows.empty()) continue;
+        RETURN_IF_ERROR(exec(c, "SAVEPOINT import_batch"));
+        Status ws = run.Write(c, b.rows, 0, b.rows.size(), &out, &failed);
+        if (ws.ok()) {
+          RETURN_IF_ERROR(exec(c, "RELEASE SAVEPOINT import_batch"));
+          wrote = wrote || out.inserted + out.updated + out.unchanged > 0;
+          run.Commit(out);
+        } else if (StopsTheImport(ws)) {
+          return ws;
+        } else {
+          RETURN_IF_ERROR(exec(c, "ROLLBACK TO SAVEPOINT import_batch"));
+          for (size_t i = 0; i < b.rows.size(); ++i) {
+            RETURN_IF_ERROR(exec(c, "SAVEPOINT import_row"));
+            Status one = run.Write(c, b.rows, i, i + 1, &out, &failed);
+            if (one.ok()) {
+              wrote = wrote || out.refused.empty();
+              run.Commit(out);
+            } else if (StopsTheImport(one)) {
+              return one;
+            } else {
+              RETURN_IF_ERROR(exec(c, "ROLLBACK TO SAVEPOINT import_row"));
+              run.ReportWriteError(b.rows[i], one);
+            }
+            RETURN_IF_ERROR(exec(c, "RELEASE SAVEPOINT import_row"));
+          }
+          RETURN_IF_ERROR(exec(c, "RELEASE SAVEPOINT import_batch"));
+        }
+        if (o.progress) o.progress(r.rows_total);
       }
-    }
-    if (o.progress) o.progress(r.rows_total);
-    if (b.last) break;
+      // One audit record for the import, with its last rows; updates have
+      // also written their own.
+      if ((!more || !read_error.ok()) && (wrote || r.committed)) return audit(c);
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    r.committed = r.committed || wrote;
+    if (!read_error.ok()) return read_error;
   }
-  // One audit record for the import; updates have also written their own.
-  if (r.committed) RETURN_IF_ERROR(db_.Transact(audit));
   return r;
 }
 
