@@ -4,16 +4,33 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 namespace xiezuo::workers {
 
 namespace {
 
-// Latin spelling of one code point, cached per thread: names repeat the
-// same few thousand characters, and ICU's rule-based transliteration costs
-// tens of microseconds a call.
-const std::string& Syllable(UChar32 cp) {
+// Latin spelling of one code point. Names repeat the same few thousand
+// characters, and ICU's rule-based transliteration costs tens of
+// microseconds a call, plus about 100 ms to build a transliterator. The
+// spellings are kept for the whole process (a pure function of the code
+// point, so sharing is safe), and a thread builds a transliterator only
+// when it meets a character no thread has spelled yet: an importer's
+// reader thread, new for every file, then costs nothing extra.
+struct SyllableCache {
+  std::shared_mutex mu;
+  std::unordered_map<UChar32, std::string> spelled;  // GUARDED_BY(mu)
+};
+
+std::string Syllable(UChar32 cp) {
+  static SyllableCache cache;
+  {
+    std::shared_lock<std::shared_mutex> l(cache.mu);
+    auto it = cache.spelled.find(cp);
+    if (it != cache.spelled.end()) return it->second;
+  }
   thread_local std::unique_ptr<icu::Transliterator> tr = [] {
     UErrorCode err = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
@@ -21,9 +38,6 @@ const std::string& Syllable(UChar32 cp) {
     if (U_FAILURE(err)) t.reset();
     return t;
   }();
-  thread_local std::unordered_map<UChar32, std::string> cache;
-  auto it = cache.find(cp);
-  if (it != cache.end()) return it->second;
   std::string out;
   if (tr) {
     icu::UnicodeString u(cp);
@@ -33,8 +47,9 @@ const std::string& Syllable(UChar32 cp) {
     for (char c : latin)
       if (c >= 'a' && c <= 'z') out += c;
   }
-  if (cache.size() > 50000) cache.clear();
-  return cache.emplace(cp, std::move(out)).first->second;
+  std::unique_lock<std::shared_mutex> l(cache.mu);
+  if (cache.spelled.size() < 100000) cache.spelled.emplace(cp, out);  // Han is ~100k code points
+  return out;
 }
 
 }  // namespace
@@ -60,7 +75,7 @@ std::string NameSearchKey(std::string_view name) {
       continue;
     }
     in_word = false;
-    const std::string& syl = Syllable(cp);
+    const std::string syl = Syllable(cp);
     if (syl.empty()) continue;
     initials += syl[0];
     full += syl;

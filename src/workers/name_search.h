@@ -9,7 +9,8 @@
 // initials ("zs", not the "zs" inside 赵珊珊's "zss"): see the two LIKE
 // patterns in worker.cc.
 //
-// Thread-safety: safe; each thread keeps its own transliterator.
+// Thread-safety: safe; spellings are shared by all threads, a thread builds
+// its own transliterator only for a character not spelled before.
 #ifndef XIEZUO_WORKERS_NAME_SEARCH_H_
 #define XIEZUO_WORKERS_NAME_SEARCH_H_
 
