@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -272,6 +273,17 @@ StatusOr<ImportJob> ImportJobStore::Get(const auth::Principal& p, int64_t id, bo
   return job;
 }
 
+StatusOr<JobState> ImportJobStore::StateOf(int64_t id) {
+  std::string state;
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT state FROM import_jobs WHERE id = ?", {id}));
+    if (rs.empty()) return NotFoundJob();
+    state = rs.Text(0, 0);
+    return Status::Ok();
+  }));
+  return ParseState(state).value_or(JobState::kFailed);
+}
+
 StatusOr<std::vector<ImportJob>> ImportJobStore::List(const auth::Principal& p,
                                                       const std::string& kind, int limit) {
   std::vector<ImportJob> out;
@@ -329,9 +341,14 @@ Status ImportJobRunner::Start() {
   }
   ASSIGN_OR_RETURN(int64_t failed, store_.FailInterrupted(options_.stale_seconds));
   if (failed > 0) spdlog::warn("import jobs: {} interrupted jobs marked failed", failed);
-  // Uploads of this node's interrupted jobs: nobody will run them.
+  // Uploads of ended jobs (this node's interrupted ones are failed now);
+  // another server sharing the directory keeps its queued and running ones.
   for (const auto& e : std::filesystem::directory_iterator(options_.spool_dir, ec)) {
-    if (e.path().filename().string().rfind("job-", 0) == 0) std::filesystem::remove(e.path(), ec);
+    const std::string name = e.path().filename().string();
+    if (name.rfind("job-", 0) != 0) continue;
+    auto state = store_.StateOf(std::atoll(name.c_str() + 4));
+    if (!state.ok() || *state == JobState::kDone || *state == JobState::kFailed)
+      std::filesystem::remove(e.path(), ec);
   }
   std::lock_guard<std::mutex> lock(mu_);
   stopping_ = false;

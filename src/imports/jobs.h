@@ -100,6 +100,8 @@ class ImportJobStore {
   StatusOr<int64_t> FailInterrupted(int64_t stale_seconds);
 
   StatusOr<ImportJob> Get(const auth::Principal& p, int64_t id, bool with_report);
+  // The state alone, without a scope check (the runner's own bookkeeping).
+  StatusOr<JobState> StateOf(int64_t id);
   // Newest first; kind "" = both.
   StatusOr<std::vector<ImportJob>> List(const auth::Principal& p, const std::string& kind,
                                         int limit);
