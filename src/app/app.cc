@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "demo/demo.h"
 #include "http/api/api.h"
 #include "http/router.h"
@@ -55,6 +57,9 @@ Config Config::FromEnv() {
   c.sms_quiet_hours = Env("XIEZUO_SMS_QUIET_HOURS", c.sms_quiet_hours);
   c.sms_lease_seconds = std::max(1, std::atoi(Env("XIEZUO_SMS_LEASE_SECONDS", "60").c_str()));
   c.sms_flush_every = std::max(1, std::atoi(Env("XIEZUO_SMS_FLUSH_EVERY", "20").c_str()));
+  c.max_upload_mb = std::atoi(Env("XIEZUO_MAX_UPLOAD_MB", "64").c_str());
+  if (c.max_upload_mb < 1) c.max_upload_mb = 64;
+  c.upload_dir = Env("XIEZUO_UPLOAD_DIR", c.upload_dir);
   return c;
 }
 
@@ -236,6 +241,29 @@ Status App::Serve() {
   opts.port = static_cast<uint16_t>(std::atoi(config_.listen.substr(colon + 1).c_str()));
   opts.threads = config_.threads;
   opts.trust_proxy = config_.trust_proxy;
+  // Import uploads stream into the spool directory (so a job takes its file
+  // by renaming it) and may be larger than other requests.
+  opts.upload_path_prefixes = {"/api/v1/imports/"};
+  opts.max_upload_bytes = static_cast<size_t>(config_.max_upload_mb) << 20;
+  opts.upload_dir = config_.upload_dir;
+  {
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    import_jobs_ = std::make_unique<imports::ImportJobStore>(
+        *db_, clock_, std::string(host) + ":" + std::to_string(opts.port));
+    auto run = [](auto* importer) -> imports::ImportFn {
+      return [importer](const auth::Principal& p, const std::string& path,
+                        const imports::ImportOptions& o) { return importer->ImportFile(p, path, o); };
+    };
+    imports::RunnerOptions ro;
+    ro.spool_dir = config_.upload_dir;
+    import_runner_ = std::make_unique<imports::ImportJobRunner>(
+        *import_jobs_,
+        std::map<std::string, imports::ImportFn>{{"workers", run(worker_importer_.get())},
+                                                 {"postings", run(posting_importer_.get())}},
+        ro);
+    RETURN_IF_ERROR(import_runner_->Start());
+  }
   if (std::filesystem::exists(config_.static_dir + "/index.html")) {
     opts.static_dir = config_.static_dir;
   } else {
@@ -247,6 +275,8 @@ Status App::Serve() {
   ctx.notify = notify_.get();
   ctx.worker_importer = worker_importer_.get();
   ctx.posting_importer = posting_importer_.get();
+  ctx.import_jobs = import_jobs_.get();
+  ctx.import_runner = import_runner_.get();
   ctx.verification = verification_.get();
   ctx.lists = lists_.get();
   ctx.match = match_.get();
@@ -277,6 +307,7 @@ Status App::Serve() {
   }
   server.Wait();
   if (dispatcher_) dispatcher_->Stop();
+  import_runner_->Stop();
   spdlog::info("stopped");
   return Status::Ok();
 }

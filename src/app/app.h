@@ -17,6 +17,7 @@
 #include "notify/dispatcher.h"
 #include "notify/notify_service.h"
 #include "notify/outbox.h"
+#include "imports/jobs.h"
 #include "imports/posting_import.h"
 #include "imports/worker_import.h"
 #include "lists/lists.h"
@@ -81,6 +82,12 @@ struct Config {
   // XIEZUO_SMS_FLUSH_EVERY: gateway answers recorded after this many sends
   // per dispatcher thread (the crash duplicate window). Default 20.
   int sms_flush_every = 20;
+  // XIEZUO_MAX_UPLOAD_MB: largest import upload (other requests: 1 MiB).
+  // Default 64.
+  int max_upload_mb = 64;
+  // XIEZUO_UPLOAD_DIR: where uploads are streamed and wait for their import
+  // job. Default var/uploads.
+  std::string upload_dir = "var/uploads";
 
   static Config FromEnv();
 };
@@ -133,6 +140,8 @@ class App {
   std::unique_ptr<match::MatchService> match_;
   std::unique_ptr<imports::WorkerImporter> worker_importer_;
   std::unique_ptr<imports::PostingImporter> posting_importer_;
+  std::unique_ptr<imports::ImportJobStore> import_jobs_;
+  std::unique_ptr<imports::ImportJobRunner> import_runner_;
   std::unique_ptr<notify::Outbox> outbox_;
   std::unique_ptr<notify::NotifyService> notify_;
   std::unique_ptr<notify::Dispatcher> dispatcher_;

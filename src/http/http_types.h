@@ -37,6 +37,10 @@ struct Request {
   std::map<std::string, std::string> headers;  // names lower-cased; repeated
                                                // headers joined with ", "
   std::string body;
+  // Set instead of `body` on upload routes (ServerOptions::upload_path_prefixes):
+  // the path of a private file holding the body. The server removes it after
+  // the handler returns; a handler that keeps the upload renames it.
+  std::string body_file;
   // Peer IP. With ServerOptions::trust_proxy, the last X-Forwarded-For entry
   // (the one our own reverse proxy appended) instead.
   std::string remote_addr;

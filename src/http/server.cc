@@ -6,6 +6,9 @@
 //   Session   one per TCP connection, on its own strand:
 //               ReadRequest -> (idle wait) -> ReadHeader -> [100 Continue]
 //               -> ReadBody -> Handle -> WriteSome... -> ReadRequest | close
+//             On upload routes (ServerOptions::upload_path_prefixes) the
+//             header-only parser is converted into a file_body parser after
+//             ReadHeader, so the body streams into a temporary file.
 //   Outgoing  a response message with its serializer, type-erased over the
 //             body type (string_body or file_body), written chunk by chunk so
 //             that write_timeout limits stalls, not total download time.
@@ -36,6 +39,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <condition_variable>
 #include <ctime>
 #include <exception>
@@ -47,6 +52,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include <unistd.h>
 
 #include "http/json_util.h"
 #include "http/static_files.h"
@@ -164,6 +171,13 @@ bool IsHttpParseError(const error_code& ec) {
          bhttp::make_error_code(bhttp::error::bad_method).category();
 }
 
+// Where streamed uploads go: the configured directory, else $TMPDIR, else /tmp.
+std::string UploadDir(const ServerOptions& o) {
+  if (!o.upload_dir.empty()) return o.upload_dir;
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp && *tmp ? std::string(tmp) : std::string("/tmp");
+}
+
 class Session;
 
 // The one completion handler type of every Session operation: a member
@@ -273,7 +287,10 @@ class Session : public std::enable_shared_from_this<Session> {
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ip_ = ep.address().to_string();
   }
-  ~Session() { core_.Unregister(this); }
+  ~Session() {
+    RemoveUpload();
+    core_.Unregister(this);
+  }
 
   void Start() {
     core_.Register(this, weak_from_this());
@@ -306,8 +323,15 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(core_.options.max_header_bytes, UINT32_MAX)));
-    parser_->body_limit(
-        static_cast<std::uint64_t>(core_.options.max_body_bytes));
+    // The largest limit of any route while the header is read (Beast checks
+    // Content-Length against it then); OnHeader applies the route's own.
+    parser_->body_limit(static_cast<std::uint64_t>(
+        core_.options.upload_path_prefixes.empty()
+            ? core_.options.max_body_bytes
+            : std::max(core_.options.max_body_bytes,
+                       core_.options.max_upload_bytes)));
+    body_limit_ = core_.options.max_body_bytes;
+    header_seen_ = false;
     if (first || buffer_.size() > 0) {
       stream_.expires_after(core_.options.read_timeout);
       return ReadHeader();
@@ -332,9 +356,35 @@ class Session : public std::enable_shared_from_this<Session> {
                              Then(&Session::OnHeader));
   }
 
+  bool IsUploadRoute(bhttp::verb method, std::string_view target) const {
+    if (method != bhttp::verb::post) return false;
+    std::string_view path = target.substr(0, target.find('?'));
+    for (const std::string& prefix : core_.options.upload_path_prefixes) {
+      if (path.substr(0, prefix.size()) == prefix) return true;
+    }
+    return false;
+  }
+
   void OnHeader(error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
     const auto& msg = parser_->get();
+    header_seen_ = true;
+    log_method_ = std::string(SV(msg.method_string()));
+    log_path_ = LoggedPath(SV(msg.target()));
+    const bool upload = IsUploadRoute(msg.method(), SV(msg.target()));
+    body_limit_ = upload ? core_.options.max_upload_bytes
+                         : core_.options.max_body_bytes;
+    if (auto length = parser_->content_length();
+        length && *length > body_limit_) {
+      return OnReadError(bhttp::error::body_limit);
+    }
+    // Checked again as chunks arrive (chunked uploads have no length).
+    parser_->body_limit(static_cast<std::uint64_t>(body_limit_));
+    if (upload && !parser_->is_done()) {
+      if (Status st = StreamBodyToFile(); !st.ok()) {
+        return SendError(500, st);
+      }
+    }
     auto expect = msg.find(bhttp::field::expect);
     if (expect != msg.end() && !parser_->is_done() &&
         Lower(TrimSpaces(SV(expect->value()))) == "100-continue") {
@@ -352,7 +402,37 @@ class Session : public std::enable_shared_from_this<Session> {
     ReadBody();
   }
 
+  // Converts the header-only parser into one whose body is a private file
+  // (mode 0600, from mkstemp), so an upload is never held in memory.
+  Status StreamBodyToFile() {
+    std::string path = UploadDir(core_.options) + "/xiezuo-upload-XXXXXX";
+    int fd = ::mkstemp(path.data());
+    if (fd < 0) {
+      return Internal("cannot create an upload file in " +
+                      UploadDir(core_.options));
+    }
+    ::close(fd);
+    upload_path_ = path;
+    file_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    file_parser_->body_limit(static_cast<std::uint64_t>(body_limit_));
+    error_code ec;
+    file_parser_->get().body().open(path.c_str(), beast::file_mode::write, ec);
+    if (ec) return Internal("cannot open upload file: " + ec.message());
+    return Status::Ok();
+  }
+
+  void RemoveUpload() {
+    file_parser_.reset();
+    if (!upload_path_.empty()) std::remove(upload_path_.c_str());
+    upload_path_.clear();
+  }
+
   void ReadBody() {
+    if (file_parser_) {
+      return bhttp::async_read(stream_, buffer_, *file_parser_,
+                               Then(&Session::OnRead));
+    }
     bhttp::async_read(stream_, buffer_, *parser_, Then(&Session::OnRead));
   }
 
@@ -362,8 +442,17 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnReadError(error_code ec) {
+    RemoveUpload();
+    if (ec == bhttp::error::body_limit && !header_seen_ && parser_) {
+      // Beast checked Content-Length against the largest limit while
+      // reading the header (its fields are parsed): this route's limit.
+      const auto& msg = parser_->get();
+      body_limit_ = IsUploadRoute(msg.method(), SV(msg.target()))
+                        ? core_.options.max_upload_bytes
+                        : core_.options.max_body_bytes;
+    }
     if (ec == bhttp::error::body_limit) {
-      const std::string limit = FormatSize(core_.options.max_body_bytes);
+      const std::string limit = FormatSize(body_limit_);
       return SendError(
           413,
           ResourceExhausted("上传内容过大（上限 " + limit + "），请缩小后重试",
@@ -386,10 +475,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // An answer to a request that could not be read: always closes.
   void SendError(int http_status, const Status& status) {
-    if (parser_ && parser_->is_header_done()) {
-      log_method_ = std::string(SV(parser_->get().method_string()));
-      log_path_ = LoggedPath(SV(parser_->get().target()));
-    } else {
+    RemoveUpload();
+    if (!header_seen_) {
       log_method_ = "-";
       log_path_ = "-";
     }
@@ -401,8 +488,19 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Handle() {
     state_ = State::kHandling;
-    auto& msg = parser_->get();
     Request req;
+    if (file_parser_) {
+      file_parser_->get().body().close();  // flushed before the handler reads
+      req.body_file = upload_path_;
+      HandleMessage(file_parser_->get(), std::move(req));
+    } else {
+      req.body = std::move(parser_->get().body());
+      HandleMessage(parser_->get(), std::move(req));
+    }
+  }
+
+  template <class Body>
+  void HandleMessage(bhttp::request<Body>& msg, Request req) {
     req.method = std::string(SV(msg.method_string()));
     req.target = std::string(SV(msg.target()));
     for (const auto& field : msg) {
@@ -414,7 +512,6 @@ class Session : public std::enable_shared_from_this<Session> {
         it->second += value;
       }
     }
-    req.body = std::move(msg.body());
     req.remote_addr = peer_ip_;
     if (core_.options.trust_proxy) {
       if (std::string ip = LastListElement(req.Header("x-forwarded-for"));
@@ -454,6 +551,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     log_user_ = req.log_user;
     parser_.reset();  // the request body can be large; free it before writing
+    RemoveUpload();
     Send(std::move(res), from_router, head, keep_alive, version);
   }
 
@@ -600,6 +698,11 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // Upload routes only, after the header: the body goes to upload_path_.
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
+  std::string upload_path_;
+  size_t body_limit_ = 0;     // of the request being read
+  bool header_seen_ = false;  // of the request being read
   Core& core_;
   std::string peer_ip_;
   State state_ = State::kReading;
@@ -627,6 +730,10 @@ Status Core::Start() {
     auto files = StaticFiles::Open(options.static_dir);
     if (!files.ok()) return files.status();
     static_files = std::move(files).value();
+  }
+  if (!options.upload_dir.empty() && access(options.upload_dir.c_str(), W_OK) != 0) {
+    return InvalidArgument("上传目录不存在或不可写：" + options.upload_dir,
+                           "Upload directory missing or not writable: " + options.upload_dir);
   }
   error_code ec;
   asio::ip::address address = asio::ip::make_address(options.address, ec);

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "http/router.h"
@@ -49,6 +50,17 @@ struct ServerOptions {
   // Largest request body. Larger -> 413 in the JSON error shape, checked
   // against Content-Length before the body is read; the connection is closed.
   size_t max_body_bytes = 1 << 20;
+  // Upload routes: a POST whose raw path starts with one of these prefixes
+  // may send up to max_upload_bytes instead (413 beyond, naming the limit).
+  // Its body is never held in memory: it is streamed into a private file in
+  // upload_dir, handed to the handler as Request::body_file and removed when
+  // the handler returns (a handler keeps it by renaming it). Default: none.
+  std::vector<std::string> upload_path_prefixes;
+  // Largest upload body. Default 64 MiB.
+  size_t max_upload_bytes = 64 << 20;
+  // Directory for streamed uploads; "" = $TMPDIR, else /tmp. Start() fails if
+  // it is set but does not exist.
+  std::string upload_dir;
   // Largest request line + headers. Larger -> 431 and the connection closes.
   size_t max_header_bytes = 16 << 10;
   // Slowloris protection: a whole request (headers and body) must arrive

@@ -711,5 +711,98 @@ TEST_F(ServerTest, SigtermEndsWait) {
   EXPECT_TRUE(c.connect_error());
 }
 
+// ---- upload routes (ServerOptions::upload_path_prefixes)
+
+class UploadTest : public ServerTest {
+ protected:
+  UploadTest() {
+    router_.Add("POST", "/api/up/file", [this](Request& req) {
+      seen_path_ = req.body_file;
+      std::ifstream in(req.body_file, std::ios::binary);
+      std::string data((std::istreambuf_iterator<char>(in)), {});
+      return JsonResponse(200, {{"in_memory", req.body.size()},
+                                {"on_disk", data.size()},
+                                {"same", data == expected_}});
+    });
+  }
+  ServerOptions Options() {
+    ServerOptions opt;
+    opt.max_body_bytes = 1024;
+    opt.max_upload_bytes = 64 << 10;
+    opt.upload_path_prefixes = {"/api/up/"};
+    opt.upload_dir = base_.string();
+    return opt;
+  }
+  std::string expected_;
+  std::string seen_path_;
+};
+
+TEST_F(UploadTest, UploadBodyGoesToAFileRemovedAfterTheHandler) {
+  StartServer(Options());
+  expected_ = std::string(40 << 10, 'x');  // over max_body_bytes
+  Client c(port());
+  Reply r = c.RoundTrip(Post("/api/up/file", expected_));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = json::parse(r.body);
+  EXPECT_EQ(j["in_memory"], 0);
+  EXPECT_EQ(j["on_disk"], expected_.size());
+  EXPECT_TRUE(j["same"]);
+  EXPECT_EQ(fs::path(seen_path_).parent_path(), base_);
+  EXPECT_FALSE(fs::exists(seen_path_));
+}
+
+TEST_F(UploadTest, UploadOverItsLimitGets413NamingIt) {
+  StartServer(Options());
+  Client c(port());
+  ASSERT_FALSE(c.Write("POST /api/up/file HTTP/1.1\r\nHost: t\r\nContent-Length: 70000\r\n\r\nxx"));
+  Reply r;
+  ASSERT_FALSE(c.Read(&r));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_NE(json::parse(r.body)["error"]["message"]["en"].get<std::string>().find("64 KB"),
+            std::string::npos)
+      << r.body;
+}
+
+TEST_F(UploadTest, ChunkedUploadOverItsLimitGets413AndLeavesNoFile) {
+  StartServer(Options());
+  Client c(port());
+  std::string chunk(40 << 10, 'y');
+  char size[16];
+  std::snprintf(size, sizeof(size), "%zx", chunk.size());
+  std::string req = "POST /api/up/file HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 2; ++i) req += std::string(size) + "\r\n" + chunk + "\r\n";
+  req += "0\r\n\r\n";
+  Reply r = c.RoundTrip(req);
+  EXPECT_EQ(r.status, 413);
+  size_t left = 0;
+  for (const auto& e : fs::directory_iterator(base_))
+    if (e.path().filename().string().rfind("xiezuo-upload-", 0) == 0) ++left;
+  EXPECT_EQ(left, 0u);
+}
+
+TEST_F(UploadTest, OtherRoutesKeepTheSmallLimit) {
+  StartServer(Options());
+  Client c(port());
+  Reply r = c.RoundTrip(Post("/api/echo", "{\"a\":\"" + std::string(5000, 'x') + "\"}"));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_NE(json::parse(r.body)["error"]["message"]["en"].get<std::string>().find("1 KB"),
+            std::string::npos)
+      << r.body;
+  // Also when the length is over the largest limit (checked while the header is read).
+  Client c2(port());
+  ASSERT_FALSE(c2.Write("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 900000\r\n\r\n{"));
+  Reply r2;
+  ASSERT_FALSE(c2.Read(&r2));
+  EXPECT_EQ(r2.status, 413);
+  EXPECT_NE(r2.body.find("1 KB"), std::string::npos) << r2.body;
+}
+
+TEST_F(UploadTest, MissingUploadDirIsAnError) {
+  ServerOptions opt = Options();
+  opt.upload_dir = (base_ / "nope").string();
+  Server server(opt, router_);
+  EXPECT_EQ(server.Start().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace xiezuo::http

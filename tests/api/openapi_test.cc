@@ -32,6 +32,10 @@ TEST_P(OpenApiTest, DocumentMatchesRegisteredRoutes) {
   notify::Outbox outbox(db(), *cipher_, clock_);
   notify::NotifyService notify(db(), *cipher_, *keys_, *audit_, clock_, outbox);
   ctx.notify = &notify;
+  imports::ImportJobStore import_jobs(db(), clock_, "test");
+  imports::ImportJobRunner import_runner(import_jobs, {});
+  ctx.import_jobs = &import_jobs;
+  ctx.import_runner = &import_runner;
   http::RegisterApi(router, ctx);
   std::set<std::string> registered;
   for (const auto& r : router.Routes()) registered.insert(r.method + " " + r.pattern);

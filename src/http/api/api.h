@@ -19,6 +19,7 @@
 #include "codes/codebook.h"
 #include "http/router.h"
 #include "notify/notify_service.h"
+#include "imports/jobs.h"
 #include "imports/posting_import.h"
 #include "imports/worker_import.h"
 #include "lists/lists.h"
@@ -54,6 +55,10 @@ struct ApiContext {
   imports::WorkerImporter* worker_importer = nullptr;
   imports::PostingImporter* posting_importer = nullptr;
   postings::VerificationService* verification = nullptr;
+  // Background import jobs (async=1) and their progress; registered only
+  // when set.
+  imports::ImportJobStore* import_jobs = nullptr;
+  imports::ImportJobRunner* import_runner = nullptr;
   lists::ListService* lists = nullptr;
   // Matching (issue 4): recommendations, candidates, batches, outcomes;
   // registered only when set.

@@ -17,6 +17,9 @@ export const ACCESS = {
   orgs: ['admin'],
   users: ['admin'],
   audit: ['admin'],
+  imports: ['admin', 'county_officer', 'village_officer', 'station_officer'],
+  importWorkers: ['admin', 'county_officer', 'village_officer'],
+  importPostings: ['admin', 'station_officer'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof ACCESS

@@ -87,6 +87,12 @@ export const appRoutes: RouteRecordRaw[] = [
     meta: { titleKey: 'menu.postingDetail', permission: 'postings', activeMenu: 'postings', parent: 'postings' },
   },
   {
+    path: 'imports',
+    name: 'imports',
+    component: () => import('@/views/Imports/ImportsView.vue'),
+    meta: { titleKey: 'imports.title', permission: 'imports', menuIcon: 'Upload' },
+  },
+  {
     path: 'orgs',
     name: 'orgs',
     component: () => import('@/views/Orgs/OrgsView.vue'),
