@@ -353,6 +353,9 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
       case notify::InboundKind::kOptIn:
         return PlainText(200, "【" + svc.options().signature + "】您已恢复订阅。回复TD退订");
       default:
+        // Kept in sms_inbound for an officer to read; the log says only that.
+        spdlog::info("sms mo: text not recognised as TD/T/退订/恢复 ({} bytes), kept for review",
+                     req.Query("text").size());
         return PlainText(200, "");
     }
   });
