@@ -6,6 +6,10 @@
 #   Flags: build/release/bench/match/match_benchmark --help
 #   XIEZUO_TEST_PG_URL=postgresql://… adds the PostgreSQL SQL baseline.
 #   scripts/bench.sh imports [--rows N]  worker list import, CSV and XLSX (issue 3)
+#   scripts/bench.sh sms                 SMS (issue 5): queue 1 M messages, drain them
+#     into a private Kannel + fake SMSC, load Kannel directly side by side;
+#     prints msgs/s for each and peak RSS. COUNT=… THREADS=… XIEZUO_KANNEL_BASE=…;
+#     XIEZUO_DB=postgresql://… for PostgreSQL (default SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-match}
@@ -68,5 +72,9 @@ case "$what" in
         }
       }' "$results"
     ;;
-  *) echo "unknown benchmark $what (known: match, imports)" >&2; exit 2 ;;
+  sms|notify)
+    ninja -C build/release -j"${XIEZUO_JOBS:-$(nproc)}" xiezuo_sms_load >/dev/null
+    XIEZUO_BUILD_DIR=build/release exec bench/notify/run.sh "$@"
+    ;;
+  *) echo "unknown benchmark $what (known: match, imports, sms)" >&2; exit 2 ;;
 esac

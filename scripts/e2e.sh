@@ -19,7 +19,12 @@ stop_server() {
 trap 'stop_server; rm -rf "$work"' EXIT
 
 start_server() {  # db_url port log
-  XIEZUO_DB="$1" XIEZUO_LISTEN="127.0.0.1:$2" XIEZUO_KEY="$(head -c32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+  local key; key=$(head -c32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  # For the SMS callback tests (tests/api/sms.test.mjs): Kannel's token and
+  # the log to check for rejections and for phone numbers.
+  XIEZUO_SMS_CALLBACK_TOKEN=$(XIEZUO_DB="$1" XIEZUO_KEY="$key" "$bin" sms callback-token 2>/dev/null | tail -n1)
+  export XIEZUO_SMS_CALLBACK_TOKEN XIEZUO_SERVER_LOG="$3"
+  XIEZUO_DB="$1" XIEZUO_LISTEN="127.0.0.1:$2" XIEZUO_KEY="$key" \
     XIEZUO_STATIC_DIR=web/dist "$bin" serve --demo-if-empty >"$3" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 600); do
@@ -60,6 +65,9 @@ if [ -n "${XIEZUO_TEST_PG_URL:-}" ]; then
   start_server "$base/$pgdb" "$port" "$art/server-postgres.log"
   node --test --test-reporter=spec tests/api/ 2>&1 | tee "$art/api-postgres.log" | tail -n 25
   [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+  if grep -E "[0-9]{17}[0-9X]|1[3-9][0-9]{9}" "$art/server-postgres.log" >/dev/null; then
+    echo "!! the server log (PostgreSQL) contains something that looks like an ID or phone number"; rc=1
+  fi
   stop_server
   psql "$XIEZUO_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $pgdb" >/dev/null || true
 fi

@@ -10,6 +10,8 @@
 #   scripts/kannel_test.sh stop-smsc    # the gateway loses its SMSC
 #   scripts/kannel_test.sh start-smsc
 #   scripts/kannel_test.sh kill-bearerbox / start-bearerbox   (crash tests)
+#   scripts/kannel_test.sh stop-gateway  # outage: smsbox and bearerbox stopped
+#                                        # (SIGTERM); start-bearerbox brings them back
 #   scripts/kannel_test.sh count        # "Got message" lines on fakesmsc's stderr
 #   scripts/kannel_test.sh free-base    # a free block of ports for XIEZUO_KANNEL_BASE
 #
@@ -170,8 +172,9 @@ case "${1:-}" in
   stop-smsc) stop_one fakesmsc ;;
   start-smsc) start_smsc ;;
   kill-bearerbox) stop_one smsbox -KILL; stop_one bearerbox -KILL ;;
+  stop-gateway) stop_one smsbox; stop_one bearerbox ;;
   start-bearerbox) start_bearerbox; start_smsbox ;;
   count) grep -c "Got message" "$DIR/fakesmsc.log" 2>/dev/null || echo 0 ;;
   status) curl -s "http://127.0.0.1:$ADMIN/status.txt?password=xiezuo" ;;
-  *) echo "usage: $0 start|stop|stop-smsc|start-smsc|kill-bearerbox|start-bearerbox|count|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|stop-smsc|start-smsc|kill-bearerbox|stop-gateway|start-bearerbox|count|status" >&2; exit 2 ;;
 esac

@@ -1,24 +1,38 @@
 #!/usr/bin/env bash
 # SMS fault tests against a real Kannel with the fake SMSC.
-#   scripts/sms_faults.sh --quick   (make test: 3,000 messages, 3 kills, 10 s outage)
-#   scripts/sms_faults.sh           (full: 100,000 messages, 10 kills, 10 min outage)
+#   scripts/sms_faults.sh --quick        (make test: 3,000 messages, 3 kills, 10 s outage)
+#   scripts/sms_faults.sh                (full: 100,000 messages, 10 kills, 10 min outage)
+#   scripts/sms_faults.sh --outage 600   (only the outage, for that many seconds)
 # 1. crash: the server (HTTP + dispatcher) is killed with SIGKILL at random
 #    moments while it drains a campaign, and restarted each time. Every
 #    message must reach the fake SMSC; duplicates are counted (the window:
 #    messages Kannel accepted whose "sent" was not yet committed).
-# 2. outage: Kannel (bearerbox + smsbox) is stopped while messages are
-#    queued; they must wait (reason gateway_unavailable, back-off) and all
-#    arrive once it is back.
+# 2. outage: half of a campaign is queued and sending when Kannel (smsbox +
+#    bearerbox) is stopped; the other half is queued during the outage.
+#    Messages must wait (reason gateway_unavailable, back-off 10 s doubling
+#    to 300 s), GET /api/v1/sms/status must say the gateway is down, since
+#    when, the last error, how many wait and the next retry; after Kannel
+#    is back all arrive, none twice.
 # 3. Kannel's own window: bearerbox is killed with SIGKILL mid-flow and
 #    restarted from its file store; duplicates at the SMSC are counted.
-# Figures are printed and written to test-artifacts/sms_faults.txt.
+# Figures are printed and written to test-artifacts/sms_faults.txt
+# (test-artifacts/sms_outage.txt for --outage).
 # Environment: XIEZUO_BUILD_DIR (default build/debug), XIEZUO_KANNEL_BASE
 # (default: a free block from scripts/kannel_test.sh free-base),
-# XIEZUO_FAULT_PORT (the server; default base + 4).
+# XIEZUO_FAULT_PORT (the server; default base + 4); N, KILLS, OUTAGE, M
+# override the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-quick=0; [ "${1:-}" = "--quick" ] && quick=1
+quick=0; only_outage=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --outage) only_outage=1; OUTAGE=${2:?--outage needs seconds}; shift ;;
+    *) echo "usage: $0 [--quick] [--outage SECONDS]" >&2; exit 2 ;;
+  esac
+  shift
+done
 if [ $quick = 1 ]; then N=${N:-3000}; KILLS=${KILLS:-3}; OUTAGE=${OUTAGE:-10}; M=${M:-1000}
 else N=${N:-100000}; KILLS=${KILLS:-10}; OUTAGE=${OUTAGE:-600}; M=${M:-10000}; fi
 BUILD=${XIEZUO_BUILD_DIR:-build/${XIEZUO_CONFIG:-debug}}
@@ -32,6 +46,7 @@ T=$(mktemp -d /tmp/xiezuo-sms-faults.XXXXXX)
 export XIEZUO_KANNEL_DIR=$T/kannel
 mkdir -p test-artifacts
 out=test-artifacts/sms_faults.txt
+[ $only_outage = 1 ] && out=test-artifacts/sms_outage.txt
 : >"$out"
 say() { echo "$*" | tee -a "$out"; }
 
@@ -46,7 +61,7 @@ export XIEZUO_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export XIEZUO_DB=sqlite:$T/xiezuo.db
 export XIEZUO_LISTEN=127.0.0.1:$PORT
 export XIEZUO_STATIC_DIR=$T/none
-export XIEZUO_SMS_QUIET_HOURS=off XIEZUO_SMS_DAILY_CAP=0 XIEZUO_SMS_LEASE_SECONDS=3
+export XIEZUO_SMS_QUIET_HOURS=off XIEZUO_SMS_DAILY_CAP=0 XIEZUO_SMS_LEASE_SECONDS=15
 export XIEZUO_THREADS=4
 token=$("$XZ" sms callback-token 2>/dev/null | tail -n1)
 export XIEZUO_MO_URL="http://127.0.0.1:$PORT/api/v1/sms/mo?token=$token"
@@ -58,6 +73,34 @@ smsc_log=$XIEZUO_KANNEL_DIR/fakesmsc.log
 start_server() {
   "$XZ" serve >>"$T/server.log" 2>&1 &
   server_pid=$!
+}
+# The demo data set gives an admin account, to read GET /api/v1/sms/status
+# as the console does (the demo queues no SMS).
+"$XZ" demo >"$T/demo.log" 2>&1 || { echo "demo data did not load; see $T/demo.log" >&2; exit 1; }
+session=""
+api_login() {
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+  session=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
+    -d '{"username":"admin","password":"Xiezuo@2026"}' "http://127.0.0.1:$PORT/api/v1/auth/login" |
+    sed -nE 's/^[Ss]et-[Cc]ookie: (xz_session=[^;]*).*/\1/p' | tr -d '\r')
+  [ -n "$session" ] || { echo "admin login failed" >&2; return 1; }
+}
+# One line from GET /api/v1/sms/status; exit 1 unless the gateway is in the
+# expected state (down: with since, last_error, waiting > 0, next retry).
+sms_status() {  # expected state
+  curl -s -H "cookie: $session" "http://127.0.0.1:$PORT/api/v1/sms/status" | python3 -c '
+import json, sys, time
+want = sys.argv[1]
+s = json.load(sys.stdin); g = s["gateway"]; o = s["outbox"]; now = time.time()
+ago = lambda t: "-" if t is None else "%ds ago" % (now - t)
+nxt = "-" if g["next_retry_at"] is None else "in %ds" % (g["next_retry_at"] - now)
+print("status: gateway=%s since %s, last_error=\"%s\", waiting=%d, next retry %s; outbox queued=%d sending=%d sent=%d delivered=%d failed=%d"
+      % (g["state"], ago(g["since"]), g["last_error"][:60], g["waiting"], nxt,
+         o["queued"], o["sending"], o["sent"], o["delivered"], o["failed"]))
+ok = g["state"] == want
+if want == "down":
+    ok = ok and g["since"] and g["last_error"] and g["waiting"] > 0 and g["next_retry_at"]
+sys.exit(0 if ok else 1)' "$1"
 }
 counts() { "$LOAD" counts --db "$XIEZUO_DB"; }
 pending() { counts | sed -E 's/.*queued=([0-9]+) sending=([0-9]+).*/\1 \2/' | awk '{print $1+$2}'; }
@@ -78,7 +121,63 @@ wait_delivered() {  # expected delivered total, timeout
   done
 }
 
+outage() {
+  say "== 2. outage: Kannel (smsbox + bearerbox) down for ${OUTAGE} s during a $M-message campaign"
+  say "   back-off after a gateway failure: 10 s, doubling per attempt, at most 300 s (10, 20, 40, 80, 160, 300, 300 …)"
+  local half=$(( M / 2 )) d0 t_down t_up step left
+  d0=$(counts | sed -E 's/.*delivered=([0-9]+).*/\1/')
+  "$LOAD" enqueue --db "$XIEZUO_DB" --count "$half" --prefix outage | tee -a "$out"
+  # Mid-campaign: stop once a tenth of it has been delivered.
+  wait_delivered $(( d0 + M / 10 )) 120 || rc=1
+  t_down=$(date +%s)
+  scripts/kannel_test.sh stop-gateway
+  say "   gateway stopped at $(date -u +%T) UTC: $(counts)"
+  "$LOAD" enqueue --db "$XIEZUO_DB" --start "$half" --count $(( M - half )) --prefix outage | tee -a "$out"
+  step=$(( OUTAGE / 10 )); [ $step -lt 3 ] && step=3
+  while :; do
+    left=$(( t_down + OUTAGE - $(date +%s) ))
+    [ $left -le 0 ] && break
+    sleep $(( left < step ? left : step ))
+    say "   +$(( $(date +%s) - t_down )) s: $(counts | sed -E 's/ total=[0-9]+//')"
+    say "          $(sms_status down || echo 'status does not report the outage')"
+  done
+  sms_status down >/dev/null || { say "   !! GET /api/v1/sms/status did not report the outage: $(sms_status down)"; rc=1; }
+  scripts/kannel_test.sh start-bearerbox
+  scripts/kannel_test.sh start-smsc
+  t_up=$(date +%s)
+  say "   gateway back at $(date -u +%T) UTC after $(( t_up - t_down )) s"
+  wait_drained $(( 400 + M / 20 )) || rc=1
+  say "   all sent $(( $(date +%s) - t_up )) s after Kannel came back (longest back-off 300 s)"
+  wait_delivered $(( d0 + M )) 120 || rc=1
+  say "   delivered $(( $(date +%s) - t_up )) s after Kannel came back: $(counts | sed -E 's/ attempts_of_waiting.*//')"
+  sleep 3  # a retry after recovery would show up here
+  say "   $(sms_status up || echo '!! status does not say the gateway is up')"
+  sms_status up >/dev/null || rc=1
+  local check
+  check=$(python3 scripts/sms_check.py "$smsc_log" outage "$M" || true)
+  say "   fake SMSC: $check"
+  case "$check" in *" duplicates=0 missing=0") ;; *) say "   !! lost or duplicated messages"; rc=1 ;; esac
+}
+
+finish() {
+  kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  if grep -qE '(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)' "$T/server.log"; then
+    say "!! a phone number appears in the server log"; rc=1
+  else
+    say "   no phone number in the server log ($(wc -l <"$T/server.log") lines)"
+  fi
+  cleanup  # stop Kannel by its PIDs (kept under $T) before removing $T
+  if [ $rc = 0 ]; then rm -rf "$T"; else say "kept $T for inspection"; fi
+  exit $rc
+}
+
 rc=0
+if [ $only_outage = 1 ]; then
+  start_server; api_login
+  outage
+  finish
+fi
+
 say "== 1. crash: $N messages, $KILLS kill -9 of the server while it sends"
 "$LOAD" enqueue --db "$XIEZUO_DB" --count "$N" --prefix crash | tee -a "$out"
 t0=$(date +%s.%N)
@@ -103,20 +202,9 @@ say "   $(counts) after ${secs} s"
 say "   fake SMSC: $(python3 scripts/sms_check.py "$smsc_log" crash "$N" || echo 'LOST MESSAGES')"
 python3 scripts/sms_check.py "$smsc_log" crash "$N" >/dev/null || rc=1
 
-say "== 2. outage: Kannel stopped for ${OUTAGE} s with $M messages queued"
-"$LOAD" enqueue --db "$XIEZUO_DB" --count "$M" --prefix outage | tee -a "$out"
-scripts/kannel_test.sh kill-bearerbox
-sleep "$OUTAGE"
-waiting=$(counts | sed -E 's/.*waiting_gateway=([0-9]+).*/\1/')
-say "   during the outage: $(counts); waiting with reason gateway_unavailable: $waiting"
-[ "$waiting" -gt 0 ] || { say "   expected messages waiting for the gateway"; rc=1; }
-scripts/kannel_test.sh start-bearerbox
-scripts/kannel_test.sh start-smsc
-t0=$(date +%s)
-wait_drained $(( OUTAGE + 400 )) || rc=1
-say "   drained $(( $(date +%s) - t0 )) s after Kannel came back (back-off at most 300 s)"
-say "   fake SMSC: $(python3 scripts/sms_check.py "$smsc_log" outage "$M" || echo 'LOST MESSAGES')"
-python3 scripts/sms_check.py "$smsc_log" outage "$M" >/dev/null || rc=1
+api_login
+outage
+
 
 say "== 3. Kannel's own window: bearerbox killed with SIGKILL mid-flow, restarted from its store"
 "$LOAD" enqueue --db "$XIEZUO_DB" --count "$M" --prefix kannel | tee -a "$out"
@@ -130,12 +218,4 @@ sleep 5  # Kannel resends what its store still holds
 say "   fake SMSC: $(python3 scripts/sms_check.py "$smsc_log" kannel "$M" || echo 'LOST MESSAGES')"
 python3 scripts/sms_check.py "$smsc_log" kannel "$M" >/dev/null || rc=1
 
-kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""
-if grep -qE '(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)' "$T/server.log"; then
-  say "!! a phone number appears in the server log"; rc=1
-else
-  say "   no phone number in the server log ($(wc -l <"$T/server.log") lines)"
-fi
-cleanup  # stop Kannel by its PIDs (kept under $T) before removing $T
-if [ $rc = 0 ]; then rm -rf "$T"; else say "kept $T for inspection"; fi
-exit $rc
+finish

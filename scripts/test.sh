@@ -27,7 +27,9 @@ export XIEZUO_PG_PORT=${XIEZUO_PG_PORT:-55432}
 export XIEZUO_TEST_PG_URL=$(scripts/pg_test_cluster.sh start)
 export XIEZUO_REQUIRE_PG=1
 
-kannel_base=$(scripts/kannel_test.sh free-base)
+# XIEZUO_KANNEL_BASE: this run's Kannel ports (default: a free block);
+# XIEZUO_FAULTS_KANNEL_BASE: the fault test's own Kannel (default: free).
+kannel_base=${XIEZUO_KANNEL_BASE:-$(scripts/kannel_test.sh free-base)}
 echo "== Kannel (bearerbox + smsbox + fake SMSC, private ports from $kannel_base)"
 kannel_env=$(XIEZUO_KANNEL_BASE=$kannel_base scripts/kannel_test.sh start)
 eval "$kannel_env"
@@ -46,7 +48,10 @@ set -e
 record ctest $ctest_rc
 
 echo "== SMS faults through a real Kannel (quick: server kill -9, gateway outage)"
-set +e; XIEZUO_BUILD_DIR="build/$cfg" scripts/sms_faults.sh --quick; rc=$?; set -e
+set +e
+XIEZUO_KANNEL_BASE=${XIEZUO_FAULTS_KANNEL_BASE:-$(scripts/kannel_test.sh free-base)} \
+  XIEZUO_BUILD_DIR="build/$cfg" scripts/sms_faults.sh --quick; rc=$?
+set -e
 record sms_faults $rc
 
 if [ -f web/vite.config.ts ]; then

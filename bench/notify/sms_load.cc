@@ -1,8 +1,8 @@
 // xiezuo_sms_load: drives the SMS outbox for the fault tests
 // (scripts/sms_faults.sh) and the benchmark (bench/notify/run.sh).
 //
-//   xiezuo_sms_load enqueue --db URL --count N --prefix P
-//       queue N messages (keys load:P:<i>, distinct numbers, text carrying
+//   xiezuo_sms_load enqueue --db URL --count N --prefix P [--start S]
+//       queue N messages (keys load:P:<i>, i from S, distinct numbers, text carrying
 //       "#<i>#" so the fake SMSC's log can be checked for loss and duplicates)
 //   xiezuo_sms_load drain --db URL --kannel URL [--threads T] [--dlr-url U]
 //       run a dispatcher until nothing is queued or sending
@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   enqueue->add_option("--count", count);
   enqueue->add_option("--prefix", prefix);
   enqueue->add_option("--batch", batch, "messages per transaction");
+  int64_t first = 0;
+  enqueue->add_option("--start", first, "first message number (a campaign queued in parts)");
   auto* drain = cli.add_subcommand("drain", "Dispatch until the queue is empty");
   drain->add_option("--db", db_url);
   drain->add_option("--kannel", kannel)->required();
@@ -128,33 +130,48 @@ int main(int argc, char** argv) {
   if (*counts) {
     auto c = outbox.CountAll();
     if (!c.ok()) return Fail(c.status());
-    int64_t waiting = 0;
-    Status ws = (*db)->WithConnection([&](store::Connection& conn) -> Status {
-      ASSIGN_OR_RETURN(waiting, conn.QueryInt("SELECT COUNT(*) FROM sms_outbox WHERE state = "
-                                              "'queued' AND reason LIKE 'gateway_unavailable%'"));
+    auto g = outbox.GetGatewayStatus("kannel");
+    if (!g.ok()) return Fail(g.status());
+    // The back-off schedule as lived: how many waiting messages are at
+    // which attempt.
+    std::string hist;
+    Status hs = (*db)->WithConnection([&](store::Connection& conn) -> Status {
+      ASSIGN_OR_RETURN(auto rs, conn.Query("SELECT attempts, COUNT(*) FROM sms_outbox WHERE state "
+                                           "= 'queued' AND attempts > 0 GROUP BY attempts ORDER "
+                                           "BY attempts"));
+      for (size_t i = 0; i < rs.size(); ++i) {
+        hist += fmt::format("{}{}:{}", hist.empty() ? "" : ",", rs.Int(i, 0), rs.Int(i, 1));
+      }
       return Status::Ok();
     });
-    if (!ws.ok()) return Fail(ws);
-    fmt::print("queued={} sending={} sent={} delivered={} failed={} total={} waiting_gateway={}\n",
-               c->queued, c->sending, c->sent, c->delivered, c->failed, c->total(), waiting);
+    if (!hs.ok()) return Fail(hs);
+    const int64_t now = clock.NowSeconds();
+    fmt::print("queued={} sending={} sent={} delivered={} failed={} total={} waiting_gateway={} "
+               "gateway={} next_retry_in={} attempts_of_waiting=[{}]\n",
+               c->queued, c->sending, c->sent, c->delivered, c->failed, c->total(), g->waiting,
+               g->state, g->next_retry_at ? fmt::format("{}s", *g->next_retry_at - now) : "-",
+               hist);
     return 0;
   }
 
   if (*enqueue) {
     auto t0 = std::chrono::steady_clock::now();
-    int64_t done = 0;
-    while (done < count) {
-      int64_t end = std::min(count, done + batch);
+    int64_t done = first;
+    const int64_t last = first + count;
+    while (done < last) {
+      int64_t end = std::min(last, done + batch);
+      std::vector<notify::NewMessage> ms;
+      ms.reserve(end - done);
+      for (int64_t i = done; i < end; ++i) {
+        notify::NewMessage m;
+        m.idempotency_key = fmt::format("load:{}:{}", prefix, i);
+        m.phone = Phone(i);
+        m.body = fmt::format("【协作就业】招工信息#{}:{}#，详情请咨询县人社局。回复TD退订", prefix, i);
+        m.priority = notify::kPriorityCampaign;
+        ms.push_back(std::move(m));
+      }
       Status s = (*db)->Transact([&](store::Connection& c) -> Status {
-        for (int64_t i = done; i < end; ++i) {
-          notify::NewMessage m;
-          m.idempotency_key = fmt::format("load:{}:{}", prefix, i);
-          m.phone = Phone(i);
-          m.body = fmt::format("【协作就业】招工信息#{}:{}#，详情请咨询县人社局。回复TD退订", prefix, i);
-          m.priority = notify::kPriorityCampaign;
-          RETURN_IF_ERROR(outbox.Enqueue(c, m).status());
-        }
-        return Status::Ok();
+        return outbox.EnqueueBatch(c, ms).status();
       });
       if (!s.ok()) return Fail(s);
       done = end;
@@ -173,6 +190,7 @@ int main(int argc, char** argv) {
     notify::DispatcherOptions d;
     d.threads = threads;
     d.idle_wait = std::chrono::milliseconds(100);
+    d.send_timeout = std::chrono::milliseconds(k.timeout_ms);
     notify::Dispatcher dispatcher(
         outbox, [k] { return std::make_unique<notify::KannelGateway>(k); }, d);
     auto before = outbox.CountAll();

@@ -299,6 +299,7 @@ Status App::Serve() {
     notify::DispatcherOptions d;
     d.threads = config_.sms_threads;
     d.flush_every = config_.sms_flush_every;
+    d.send_timeout = std::chrono::milliseconds(k.timeout_ms);
     dispatcher_ = std::make_unique<notify::Dispatcher>(
         *outbox_, [k] { return std::make_unique<notify::KannelGateway>(k); }, d);
     dispatcher_->Start();

@@ -79,6 +79,7 @@ struct NewMessage {
 struct EnqueueResult {
   int64_t id = 0;
   bool inserted = false;  // false: the key was already there (nothing added)
+                          // or, with id 0, the message was invalid and skipped
 };
 
 struct ClaimedMessage {
@@ -120,6 +121,19 @@ struct OutboxMessage {
   std::optional<int64_t> delivered_at;
 };
 
+// The gateway's health as the dispatchers last recorded it, and what waits
+// for it. state is "up", "down" or "unknown" (no dispatcher has run yet).
+struct GatewayStatus {
+  std::string state = "unknown";
+  int64_t since = 0;
+  std::string last_error;
+  int64_t updated_at = 0;
+  // Messages queued again after a gateway failure (reason
+  // gateway_unavailable…) and the earliest time one of them is retried.
+  int64_t waiting = 0;
+  std::optional<int64_t> next_retry_at;
+};
+
 struct StateCounts {
   int64_t queued = 0, sending = 0, sent = 0, delivered = 0, failed = 0;
   int64_t total() const { return queued + sending + sent + delivered + failed; }
@@ -135,6 +149,17 @@ class Outbox {
   StatusOr<EnqueueResult> Enqueue(store::Connection& c, const NewMessage& m);
   // Own transaction.
   StatusOr<EnqueueResult> Enqueue(const NewMessage& m);
+  // Many messages inside the caller's transaction, with multi-row INSERTs
+  // (what a campaign of a million needs). Every message is checked first:
+  // a bad one fails the whole call with an error naming it (field
+  // "messages[i].phone" …) and nothing is written. Results in input order;
+  // a key repeated within `ms` or seen before is inserted once.
+  // With skip_invalid, a message that fails the checks is left out instead
+  // (its result: id 0, inserted false) — for audiences whose numbers were
+  // checked when they were recorded.
+  StatusOr<std::vector<EnqueueResult>> EnqueueBatch(store::Connection& c,
+                                                    const std::vector<NewMessage>& ms,
+                                                    bool skip_invalid = false);
 
   // Leases up to `max` ready messages to `owner`, priority first, oldest
   // first. Expired leases are returned to the queue first.
@@ -144,6 +169,10 @@ class Outbox {
   // leased (state sending) change: a message whose delivery report already
   // arrived keeps its final state.
   Status RecordResults(const std::vector<SendResult>& results);
+
+  // Gives back claimed messages that were not tried (the lease was running
+  // out): queued again at once, the claim not counted as an attempt.
+  Status Release(const std::vector<int64_t>& ids);
 
   // A delivery report (Kannel dlr-mask bits: 1 delivered, 2 undelivered,
   // 4 buffered, 8 accepted by the SMSC, 16 rejected by the SMSC).
@@ -164,10 +193,20 @@ class Outbox {
   Status SetOptOut(store::Connection& c, const std::string& phone_hash, bool opted_out);
   StatusOr<bool> IsOptedOut(const std::string& phone_hash);
 
+  // Gateway health, written by dispatchers: `up` false when a send failed
+  // for a temporary reason (error: the answer, never a phone number).
+  Status RecordGatewayState(const std::string& gateway, bool up, const std::string& error);
+  StatusOr<GatewayStatus> GetGatewayStatus(const std::string& gateway);
+
   const OutboxOptions& options() const { return options_; }
   int64_t Backoff(int attempts) const;
 
  private:
+  // Inserts messages already checked (phones: normalised numbers).
+  StatusOr<std::vector<EnqueueResult>> InsertChecked(store::Connection& c,
+                                                     const std::vector<NewMessage>& ms,
+                                                     const std::vector<std::string>& phones);
+
   store::Database& db_;
   const security::PiiCipher& cipher_;
   const Clock& clock_;

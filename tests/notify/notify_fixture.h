@@ -63,6 +63,20 @@ class NotifyTest : public ServicesTest {
     return *t;
   }
 
+  // A dispatcher over outbox_ whose gateway (made on first use) is a
+  // RecordingGateway, left in *gw.
+  template <typename Gateway = RecordingGateway>
+  std::unique_ptr<notify::Dispatcher> DispatcherWith(Gateway** gw, notify::DispatcherOptions o) {
+    return std::make_unique<notify::Dispatcher>(
+        *outbox_,
+        [gw]() {
+          auto g = std::make_unique<Gateway>();
+          *gw = g.get();
+          return g;
+        },
+        o);
+  }
+
   notify::OutboxOptions outbox_options_;
   std::unique_ptr<notify::Outbox> outbox_;
   std::unique_ptr<notify::NotifyService> notify_;

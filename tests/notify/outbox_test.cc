@@ -233,15 +233,8 @@ TEST_P(OutboxTest, DispatcherDrainsAndRequeuesWhenTheGatewayFails) {
                     .ok());
   }
   testing::RecordingGateway* gw = nullptr;
-  notify::Dispatcher d(
-      *outbox_,
-      [&]() {
-        auto g = std::make_unique<testing::RecordingGateway>();
-        gw = g.get();
-        return g;
-      },
-      {.threads = 1, .batch = 10, .flush_every = 4});
-  gw = nullptr;
+  auto dispatcher = DispatcherWith(&gw, {.threads = 1, .batch = 10, .flush_every = 4});
+  auto& d = *dispatcher;
   ASSERT_EQ(*d.RunOnce(), 10);
   ASSERT_NE(gw, nullptr);
   EXPECT_EQ(outbox_->CountAll()->sent, 10);

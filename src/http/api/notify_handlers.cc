@@ -304,7 +304,16 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
                }
                auto c = svc.outbox().CountAll();
                if (!c.ok()) return ErrorResponse(c.status());
-               return JsonResponse(200, {{"outbox", CountsJson(*c)}});
+               auto g = svc.outbox().GetGatewayStatus("kannel");
+               if (!g.ok()) return ErrorResponse(g.status());
+               json gateway = {{"state", g->state},
+                               {"since", g->since > 0 ? json(g->since) : json(nullptr)},
+                               {"last_error", g->last_error},
+                               {"checked_at", g->updated_at > 0 ? json(g->updated_at) : json(nullptr)},
+                               {"waiting", g->waiting},
+                               {"next_retry_at", g->next_retry_at ? json(*g->next_retry_at)
+                                                                  : json(nullptr)}};
+               return JsonResponse(200, {{"outbox", CountsJson(*c)}, {"gateway", gateway}});
              }));
 
   // ---- Kannel callbacks: plain text answers, rejections logged without
@@ -344,6 +353,9 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
       case notify::InboundKind::kOptIn:
         return PlainText(200, "【" + svc.options().signature + "】您已恢复订阅。回复TD退订");
       default:
+        // Kept in sms_inbound for an officer to read; the log says only that.
+        spdlog::info("sms mo: text not recognised as TD/T/退订/恢复 ({} bytes), kept for review",
+                     req.Query("text").size());
         return PlainText(200, "");
     }
   });
