@@ -11,6 +11,9 @@
 //                candidate generation and scoring, allocation, quality.
 //   incremental  a newly published posting against every worker: latency
 //                percentiles of Engine::RankWorkers.
+//   warm         (with batch) the solved batch takes one more posting, then
+//                1,000 more workers: each local repair timed against the
+//                cold solve, with its certified gap and a cold re-solve.
 //   sql          the same per-posting top-k written as SQL over the same
 //                workers in SQLite (and PostgreSQL when XIEZUO_TEST_PG_URL is
 //                set); checks the SQL top-k scores equal the engine's, and
@@ -40,7 +43,7 @@ struct MatchBenchOptions {
   int incremental_queries = 200;     // postings ranked in `incremental`
   int64_t sql_workers = 1000000;     // rows in the SQL baseline
   int sql_queries = 5;               // postings queried in `sql`
-  std::string sections = "alloc,batch,incremental,sql";
+  std::string sections = "alloc,batch,warm,incremental,sql";
 };
 
 // Returns 0 on success, 1 if a check failed (infeasible allocation, SQL

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   app.add_option("--incremental-queries", o.incremental_queries, "postings ranked in incremental");
   app.add_option("--sql-workers", o.sql_workers, "workers loaded for the SQL baseline");
   app.add_option("--sql-queries", o.sql_queries, "postings queried in the SQL baseline");
-  app.add_option("--sections", o.sections, "comma-separated: alloc,batch,incremental,sql");
+  app.add_option("--sections", o.sections, "comma-separated: alloc,batch,warm,incremental,sql");
   CLI11_PARSE(app, argc, argv);
   return xiezuo::bench::RunMatchBenchmark(o, std::cout);
 }
