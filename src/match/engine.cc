@@ -147,6 +147,14 @@ Engine::Engine(const Problem& problem, const Policy& policy, int today)
     r.age_max = prob_.p_age_max[j];
     r.open = live_[j] && !(f & kBlacklisted);
     r.couple_ok = (f & kCoupleOk) && prob_.p_openings[j] >= 2;
+    r.stat_max = *std::max_element(r.stat, r.stat + 4);
+  }
+  // Each bucket best static score first (then by number), so a scan can
+  // stop at the first posting whose bound is hopeless.
+  for (auto& [key, list] : by_occ_city_) {
+    std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
+      return prec_[a].stat_max != prec_[b].stat_max ? prec_[a].stat_max > prec_[b].stat_max : a < b;
+    });
   }
   BuildFeatures();
 }
@@ -165,6 +173,7 @@ struct Engine::Visitor {
   uint8_t age;
   int variant;
   int32_t prio;
+  int32_t rest_max;  // the most the certificate, pay, place and travel add
   // Travel depends on the city only: one lookup per bucket.
   uint32_t city = UINT32_MAX;
   int32_t travel = 0;
@@ -184,6 +193,19 @@ struct Engine::Visitor {
     if (wflags & kPoverty) pv = std::max(pv, e->policy_.priority_poverty);
     if (wflags & kDisabled) pv = std::max(pv, e->policy_.priority_disabled);
     prio = 100 * pv;
+    const Weights& wt = e->policy_.weights;
+    rest_max = 100 * (wt.certificate + wt.pay + wt.place + wt.travel) + prio;
+  }
+
+  // True when the list is full and no posting with p's static score and
+  // occupation can enter it: the certificate, pay, place and travel parts
+  // at their most.
+  bool Hopeless(uint32_t p) const {
+    if (top->heap.size() < top->limit) return false;
+    const PostingRec& r = eng->prec_[p];
+    int fit = 0;
+    for (int i = 0; i < Problem::kMaxOcc; ++i) fit = std::max(fit, OccupationFit(occ[i], r.occ));
+    return r.stat_max + eng->policy_.weights.occupation * fit + rest_max <= top->heap.front().first;
   }
 
   void operator()(uint32_t p) {
@@ -556,6 +578,9 @@ void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
       if (it == by_occ_city_.end()) continue;
       for (uint32_t p : it->second) {
         if (budget == 0) return;
+        // Buckets are sorted by the best static score: once a posting's
+        // bound cannot beat the worst kept candidate, neither can the rest.
+        if (fn.Hopeless(p)) break;
         --budget;
         fn(p);
       }

@@ -117,10 +117,11 @@ class Engine {
                            kFBelowOk = 32, kFUnavailable = 128;
   void BuildFeatures();
 
-  // Per posting, what candidate generation reads, in one 40-byte record
+  // Per posting, what candidate generation reads, in one 44-byte record
   // (one cache line per visited posting instead of a dozen columns).
   struct PostingRec {
     int32_t stat[4];  // static_score_ for the (lodging, board) wishes
+    int32_t stat_max;
     uint32_t occ, county, req_certs, any_certs;
     uint16_t wage_min, flags;
     uint8_t age_min, age_max;
