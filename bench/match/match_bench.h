@@ -14,6 +14,8 @@
 //   warm         (with batch) the solved batch takes one more posting, then
 //                1,000 more workers: each local repair timed against the
 //                cold solve, with its certified gap and a cold re-solve.
+//   province     (not in the default run) the batch at province scale,
+//                10 M workers × 1.5 M postings: time and peak RSS.
 //   sql          the same per-posting top-k written as SQL over the same
 //                workers in SQLite (and PostgreSQL when XIEZUO_TEST_PG_URL is
 //                set); checks the SQL top-k scores equal the engine's, and
@@ -33,6 +35,8 @@ struct MatchBenchOptions {
   int64_t workers = 1000000;         // alloc, batch, incremental
   int64_t alloc_postings = 150000;   // alloc instance
   int64_t batch_postings = 100000;   // batch instance
+  int64_t province_workers = 10000000;   // province section
+  int64_t province_postings = 1500000;
   int degree = 20;                   // alloc: candidates per worker
   uint64_t seed = 20261125;
   int threads = 2;                   // candidate generation
