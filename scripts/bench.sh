@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-workload benchmarks, from a Release build. Never part of `make test`.
-#   scripts/bench.sh match [flags]     the matching engine (issue 4), e.g.
+#   scripts/bench.sh match [flags]     the matching engine (issue 4): alloc, batch, warm start,
+#     incremental, SQL baseline (--sections alloc,batch,warm,incremental,sql), e.g.
 #     scripts/bench.sh match                        1 M workers (a few minutes)
 #     scripts/bench.sh match --workers 100000 --postings 15000 --batch-postings 10000
 #   Flags: build/release/bench/match/match_benchmark --help

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   app.add_option("--workers", o.workers, "workers in the alloc, batch and incremental instances");
   app.add_option("--postings", o.alloc_postings, "postings in the alloc instance");
   app.add_option("--batch-postings", o.batch_postings, "postings in the batch instance");
+  app.add_option("--province-workers", o.province_workers, "workers in the province section");
+  app.add_option("--province-postings", o.province_postings, "postings in the province section");
   app.add_option("--degree", o.degree, "candidates per worker in the alloc instance");
   app.add_option("--seed", o.seed, "generator seed");
   app.add_option("--epsilon", o.epsilon, "auction bid increment in score points (0 = automatic)");
@@ -23,7 +25,7 @@ int main(int argc, char** argv) {
   app.add_option("--incremental-queries", o.incremental_queries, "postings ranked in incremental");
   app.add_option("--sql-workers", o.sql_workers, "workers loaded for the SQL baseline");
   app.add_option("--sql-queries", o.sql_queries, "postings queried in the SQL baseline");
-  app.add_option("--sections", o.sections, "comma-separated: alloc,batch,incremental,sql");
+  app.add_option("--sections", o.sections, "comma-separated: alloc,batch,warm,incremental,sql,province (province: 10 M × 1.5 M, not by default)");
   CLI11_PARSE(app, argc, argv);
   return xiezuo::bench::RunMatchBenchmark(o, std::cout);
 }

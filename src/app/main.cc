@@ -99,7 +99,11 @@ int main(int argc, char** argv) {
   bench_match->add_option("--postings", bench_opt.alloc_postings, "postings in the allocation instance");
   bench_match->add_option("--batch-postings", bench_opt.batch_postings, "postings in the batch instance");
   bench_match->add_option("--sql-workers", bench_opt.sql_workers, "workers in the SQL baseline");
-  bench_match->add_option("--sections", bench_opt.sections, "alloc,batch,incremental,sql");
+  bench_match->add_option("--sections", bench_opt.sections,
+                          "alloc,batch,warm,incremental,sql,province (province: 10 M × 1.5 M, not by default)");
+  bench_match->add_option("--province-workers", bench_opt.province_workers, "workers in the province section");
+  bench_match->add_option("--province-postings", bench_opt.province_postings,
+                          "postings in the province section");
   bench_match->add_option("--lemon", bench_opt.lemon, "run LEMON (1/0)");
   bench_match->add_option("--seed", bench_opt.seed, "generator seed");
 #endif

@@ -1,11 +1,17 @@
 #include "match/allocate.h"
 
 #include <algorithm>
-#include <deque>
+#include <chrono>
+#include <cstdlib>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 namespace xiezuo::match {
+
+// One worker's term of the LP dual: Σ_w (k·u_w + Σ_e (s − v − u_w)⁺) for
+// its positive reduced scores `red` (reordered).
+int64_t WorkerDual(std::vector<int64_t>& red, int k);
 
 namespace {
 
@@ -59,71 +65,262 @@ int32_t AuctionEpsilon(const Bipartite& g, const AuctionOptions& opt) {
   return std::max<int32_t>(1, static_cast<int32_t>(eps));
 }
 
-namespace {
+// The auction's state over a base graph it does not own, plus what
+// AddPosting and AddWorkers appended: each posting's copies as a min-heap on
+// price in a slice of one array, and the held edges. A held copy's price is
+// the bid that won it; a freed copy's price is the posting's price (the
+// heap's root) when it was freed, so the root never falls.
+//
+// Edges are numbered base first (0 .. base E), then appended ones. A base
+// worker's own edges are its base CSR range; an appended worker's are a
+// contiguous range of the appended arrays; edges AddPosting gave to a
+// worker are listed in extra_.
+class AuctionState::Impl {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
 
-// One auction at a fixed ε, from zero prices.
-Allocation AuctionRound(const Bipartite& g, int32_t eps) {
-  constexpr uint32_t kNone = UINT32_MAX;
-  const uint32_t P = g.num_postings, W = g.num_workers;
-  const uint64_t E = g.num_edges();
-  // Each posting is cap copies, kept as a min-heap on the copy's price in a
-  // slice of one array: a held copy's price is the bid that won it, a free
-  // copy's price is the last bid it had (0 at first). The posting's price
-  // is the heap's root. Releasing a copy does not change its price, so the
-  // heap order survives it.
-  std::vector<uint64_t> begin(P + 1, 0);
-  for (uint32_t p = 0; p < P; ++p) begin[p + 1] = begin[p] + g.posting_cap[p];
-  std::vector<int32_t> cbid(begin[P], 0);
-  std::vector<uint32_t> cedge(begin[P], kNone);
-  std::vector<uint32_t> pos(E, 0);   // copy index of a held edge
-  std::vector<uint8_t> held(E, 0);
-  std::vector<uint32_t> edge_worker(E);
-  for (uint32_t w = 0; w < W; ++w)
-    for (uint64_t e = g.offsets[w]; e < g.offsets[w + 1]; ++e) edge_worker[e] = w;
-  std::vector<uint8_t> free_slots(W, static_cast<uint8_t>(g.worker_cap));
-  std::vector<uint8_t> queued(W, 0);
-  std::deque<uint32_t> queue;
-  auto enqueue = [&](uint32_t w) {
-    if (!queued[w] && g.offsets[w] != g.offsets[w + 1]) {
-      queued[w] = 1;
-      queue.push_back(w);
+  explicit Impl(const Bipartite& base) : b_(base) {
+    const uint32_t W = b_.num_workers, P = b_.num_postings;
+    const uint64_t E = b_.num_edges();
+    W_ = W;
+    P_ = P;
+    cap_ = b_.posting_cap;
+    edge_worker_.resize(E);
+    for (uint32_t w = 0; w < W; ++w)
+      for (uint64_t e = b_.offsets[w]; e < b_.offsets[w + 1]; ++e) edge_worker_[e] = w;
+    begin_.assign(P + 1, 0);
+    for (uint32_t p = 0; p < P; ++p) begin_[p + 1] = begin_[p] + cap_[p];
+    cbid_.assign(begin_[P], 0);
+    cedge_.assign(begin_[P], kNone);
+    pos_.assign(E, 0);
+    held_.assign(E, 0);
+    free_slots_.assign(W, static_cast<uint8_t>(b_.worker_cap));
+    queued_.assign(W, 0);
+    root_.assign(P, 0);
+    for (uint32_t p = 0; p < P; ++p)
+      if (cap_[p] == 0) root_[p] = INT32_MAX / 2;
+  }
+
+  uint64_t num_edges() const { return held_.size(); }
+  void set_warm() { warm_ = true; }
+  void Prepare() { ForEachAdjacent(0, [](uint64_t) {}); }
+  uint32_t Posting(uint64_t e) const {
+    return e < b_.num_edges() ? b_.posting[e] : a_posting_[e - b_.num_edges()];
+  }
+  int32_t Score(uint64_t e) const {
+    return e < b_.num_edges() ? b_.score[e] : a_score_[e - b_.num_edges()];
+  }
+
+  // Visits worker w's edges (global numbers) in the order Graph() lists them.
+  template <typename Fn>
+  void ForEachEdge(uint32_t w, Fn&& fn) const {
+    if (w < b_.num_workers) {
+      for (uint64_t e = b_.offsets[w]; e < b_.offsets[w + 1]; ++e) fn(e);
+    } else {
+      const auto [beg, cnt] = a_worker_[w - b_.num_workers];
+      for (uint64_t e = beg; e < beg + cnt; ++e) fn(e);
     }
-  };
-  auto place = [&](uint64_t slot, int32_t bid, uint32_t edge) {
-    cbid[slot] = bid;
-    cedge[slot] = edge;
-    if (edge != kNone) pos[edge] = static_cast<uint32_t>(slot);
-  };
-  auto sift_down = [&](uint64_t base, uint64_t n, uint64_t i) {
+    if (!extra_.empty()) {
+      if (auto it = extra_.find(w); it != extra_.end())
+        for (uint64_t e : it->second) fn(e);
+    }
+  }
+
+  // Runs the auction at ε from the current state, serving the queue (every
+  // worker first when `all`). Returns false if the bid budget ran out (the
+  // result is still feasible; its certificate says how good).
+  bool Run(int32_t eps, bool all) {
+    if (all)
+      for (uint32_t w = 0; w < W_; ++w) Enqueue(w);
+    uint64_t budget = 64 * (num_edges() + 1024);
+    while (!queue_.empty()) {
+      uint32_t w = queue_.back();
+      queue_.pop_back();
+      queued_[w] = 0;
+      if (!Serve(w, eps, budget)) {
+        for (uint32_t v : queue_) queued_[v] = 0;
+        queue_.clear();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void Enqueue(uint32_t w) {
+    if (!queued_[w]) {
+      queued_[w] = 1;
+      queue_.push_back(w);
+    }
+  }
+
+  uint32_t AddPosting(uint32_t cap, const std::vector<std::pair<uint32_t, int32_t>>& edges) {
+    uint32_t p = P_++;
+    cap_.push_back(cap);
+    begin_.push_back(begin_.back() + cap);
+    cbid_.resize(begin_.back(), 0);
+    cedge_.resize(begin_.back(), kNone);
+    root_.push_back(cap == 0 ? INT32_MAX / 2 : 0);
+    for (auto [w, s] : edges) {
+      extra_[w].push_back(PushEdge(w, p, s));
+      Enqueue(w);
+    }
+    return p;
+  }
+
+  void AddWorkers(const std::vector<std::vector<std::pair<uint32_t, int32_t>>>& workers) {
+    for (const auto& edges : workers) {
+      uint32_t w = W_++;
+      a_worker_.push_back({num_edges(), static_cast<uint32_t>(edges.size())});
+      free_slots_.push_back(static_cast<uint8_t>(b_.worker_cap));
+      queued_.push_back(0);
+      for (auto [p, s] : edges) PushEdge(w, p, s);
+      Enqueue(w);
+    }
+  }
+
+  bool extended() const { return W_ != b_.num_workers || P_ != b_.num_postings; }
+
+  Bipartite Graph() const {
+    Bipartite out;
+    out.num_workers = W_;
+    out.num_postings = P_;
+    out.worker_cap = b_.worker_cap;
+    out.posting_cap = cap_;
+    out.offsets.reserve(W_ + 1);
+    out.offsets.push_back(0);
+    out.posting.reserve(num_edges());
+    out.score.reserve(num_edges());
+    for (uint32_t w = 0; w < W_; ++w) {
+      ForEachEdge(w, [&](uint64_t e) {
+        out.posting.push_back(Posting(e));
+        out.score.push_back(Score(e));
+      });
+      out.offsets.push_back(out.posting.size());
+    }
+    return out;
+  }
+
+  // The allocation in Graph()'s numbering, with its LP-dual certificate.
+  Allocation Result() const {
+    Allocation a;
+    uint64_t i = 0;
+    std::vector<int64_t> red;
+    for (uint32_t w = 0; w < W_; ++w) {
+      red.clear();
+      ForEachEdge(w, [&](uint64_t e) {
+        if (held_[e]) {
+          a.edges.push_back(i);
+          a.objective += Score(e);
+        }
+        ++i;
+        uint32_t p = Posting(e);
+        if (cap_[p] == 0) return;
+        int64_t v = int64_t{Score(e)} - std::max(0, root_[p]);
+        if (v > 0) red.push_back(v);
+      });
+      a.upper_bound += WorkerDual(red, b_.worker_cap);
+    }
+    for (uint32_t p = 0; p < P_; ++p)
+      if (cap_[p] > 0) a.upper_bound += int64_t{cap_[p]} * std::max(0, root_[p]);
+    return a;
+  }
+
+ private:
+  uint64_t PushEdge(uint32_t w, uint32_t p, int32_t s) {
+    a_posting_.push_back(p);
+    a_score_.push_back(s);
+    edge_worker_.push_back(w);
+    pos_.push_back(0);
+    held_.push_back(0);
+    return num_edges() - 1;
+  }
+
+  void Place(uint64_t slot, int32_t bid, uint32_t edge) {
+    cbid_[slot] = bid;
+    cedge_[slot] = edge;
+    if (edge != kNone) pos_[edge] = static_cast<uint32_t>(slot);
+  }
+  void SiftDown(uint64_t base, uint64_t n, uint64_t i) {
     while (true) {
       uint64_t l = 2 * i + 1, r = l + 1, m = i;
-      if (l < n && cbid[base + l] < cbid[base + m]) m = l;
-      if (r < n && cbid[base + r] < cbid[base + m]) m = r;
+      if (l < n && cbid_[base + l] < cbid_[base + m]) m = l;
+      if (r < n && cbid_[base + r] < cbid_[base + m]) m = r;
       if (m == i) return;
-      int32_t b = cbid[base + i];
-      uint32_t e = cedge[base + i];
-      place(base + i, cbid[base + m], cedge[base + m]);
-      place(base + m, b, e);
+      int32_t b = cbid_[base + i];
+      uint32_t e = cedge_[base + i];
+      Place(base + i, cbid_[base + m], cedge_[base + m]);
+      Place(base + m, b, e);
       i = m;
     }
-  };
-  // The root of each heap, mirrored densely: the scan of a worker's edges
-  // reads one small array instead of two scattered ones.
-  std::vector<int32_t> root(P, 0);
-  for (uint32_t p = 0; p < P; ++p)
-    if (g.posting_cap[p] == 0) root[p] = INT32_MAX / 2;
-  auto price = [&](uint32_t p) -> int64_t { return root[p]; };
+  }
+  void SiftUp(uint64_t base, uint64_t i) {
+    while (i > 0) {
+      uint64_t parent = (i - 1) / 2;
+      if (cbid_[base + parent] <= cbid_[base + i]) return;
+      int32_t b = cbid_[base + i];
+      uint32_t e = cedge_[base + i];
+      Place(base + i, cbid_[base + parent], cedge_[base + parent]);
+      Place(base + parent, b, e);
+      i = parent;
+    }
+  }
+
+  // A worker gives up a held edge (warm start: a clearly better one
+  // appeared). The freed copy's price drops to 0, as complementary
+  // slackness wants for free capacity, and the workers adjacent to the
+  // posting are asked to bid again, so the copy does not stay empty.
+  void Release(uint64_t e) {
+    uint32_t p = Posting(e);
+    uint64_t base = begin_[p], slot = pos_[e];
+    held_[e] = 0;
+    Place(slot, 0, kNone);
+    SiftUp(base, slot - base);
+    root_[p] = cbid_[base];
+    ++free_slots_[edge_worker_[e]];
+    ForEachAdjacent(p, [&](uint64_t f) { Enqueue(edge_worker_[f]); });
+  }
+
+  // Edges into posting p (the reverse index is built on the first warm start).
+  template <typename Fn>
+  void ForEachAdjacent(uint32_t p, Fn&& fn) {
+    if (radj_beg_.empty()) {
+      const uint32_t P = b_.num_postings;
+      radj_beg_.assign(P + 1, 0);
+      for (uint64_t e = 0; e < b_.num_edges(); ++e) ++radj_beg_[b_.posting[e] + 1];
+      for (uint32_t q = 0; q < P; ++q) radj_beg_[q + 1] += radj_beg_[q];
+      radj_edge_.resize(b_.num_edges());
+      std::vector<uint64_t> fill(radj_beg_.begin(), radj_beg_.end() - 1);
+      for (uint64_t e = 0; e < b_.num_edges(); ++e)
+        radj_edge_[fill[b_.posting[e]]++] = static_cast<uint32_t>(e);
+    }
+    if (p < b_.num_postings)
+      for (uint64_t i = radj_beg_[p]; i < radj_beg_[p + 1]; ++i) fn(radj_edge_[i]);
+    for (uint64_t i = 0; i < a_posting_.size(); ++i)
+      if (a_posting_[i] == p) fn(b_.num_edges() + i);
+  }
 
   // One worker bids while it has a free slot and some posting is worth
-  // more than its price. A won edge satisfies ε-complementary slackness
-  // and keeps it: prices only rise.
-  auto serve = [&](uint32_t w, int32_t eps) {
+  // more than its price, or (warm start), when full, while a newly added
+  // posting is worth more than ε above the worst edge it holds (then it
+  // swaps). A won edge
+  // satisfies ε-complementary slackness and keeps it: prices only rise.
+  bool Serve(uint32_t w, int32_t eps, uint64_t& budget) {
     while (true) {
-      int64_t best = INT64_MIN, second = 0;
-      uint64_t best_e = 0;
-      for (uint64_t e = g.offsets[w]; e < g.offsets[w + 1]; ++e) {
-        if (held[e]) continue;
-        int64_t v = int64_t{g.score[e]} - price(g.posting[e]);
+      if (budget-- == 0) return false;
+      int64_t best = INT64_MIN, second = 0, worst = INT64_MAX;
+      uint64_t best_e = 0, worst_e = 0;
+      auto visit = [&](uint64_t e, uint32_t p, int32_t s) {
+        if (held_[e]) {
+          // Valued at the posting's price, as unheld edges are: a swap
+          // back to the edge just released is then never worth ε.
+          int64_t v = int64_t{s} - root_[p];
+          if (v < worst) {
+            worst = v;
+            worst_e = e;
+          }
+          return;
+        }
+        int64_t v = int64_t{s} - root_[p];
         if (v > best) {
           second = std::max<int64_t>(second, best);
           best = v;
@@ -131,69 +328,140 @@ Allocation AuctionRound(const Bipartite& g, int32_t eps) {
         } else if (v > second) {
           second = v;
         }
+      };
+      if (w < b_.num_workers) {
+        for (uint64_t e = b_.offsets[w], end = b_.offsets[w + 1]; e < end; ++e)
+          visit(e, b_.posting[e], b_.score[e]);
       }
-      if (free_slots[w] == 0) return;
-      if (best <= 0) return;  // nothing worth more than its price
-      uint32_t p = g.posting[best_e];
-      uint64_t base = begin[p], n = g.posting_cap[p];
-      int32_t bid = static_cast<int32_t>(price(p) + (best - second) + eps);
-      uint32_t out = cedge[base];
+      if (w >= b_.num_workers || !extra_.empty()) {
+        ForEachEdge(w, [&](uint64_t e) {
+          if (e >= b_.num_edges()) visit(e, Posting(e), Score(e));
+        });
+      }
+      if (best <= 0) return true;  // nothing worth more than its price
+      if (free_slots_[w] == 0) {
+        // Only toward a posting added since the solve: the copy it frees
+        // is priced at 0, and swaps toward such copies would cascade.
+        if (!warm_ || Posting(best_e) < b_.num_postings || best <= worst + eps) return true;
+        Release(worst_e);
+        second = std::max(second, worst);
+      }
+      uint32_t p = Posting(best_e);
+      uint64_t base = begin_[p], n = cap_[p];
+      int32_t bid = static_cast<int32_t>(root_[p] + (best - second) + eps);
+      uint32_t out = cedge_[base];
       if (out != kNone) {  // outbid: the lowest copy's holder loses it
-        held[out] = 0;
-        uint32_t ow = edge_worker[out];
-        ++free_slots[ow];
-        enqueue(ow);
+        held_[out] = 0;
+        uint32_t ow = edge_worker_[out];
+        ++free_slots_[ow];
+        Enqueue(ow);
       }
-      place(base, bid, static_cast<uint32_t>(best_e));
-      sift_down(base, n, 0);
-      root[p] = cbid[base];
-      held[best_e] = 1;
-      --free_slots[w];
+      Place(base, bid, static_cast<uint32_t>(best_e));
+      SiftDown(base, n, 0);
+      root_[p] = cbid_[base];
+      held_[best_e] = 1;
+      --free_slots_[w];
     }
-  };
-  auto run = [&](int32_t eps) {
-    for (uint32_t w = 0; w < W; ++w) enqueue(w);
-    while (!queue.empty()) {
-      uint32_t w = queue.back();
-      queue.pop_back();
-      queued[w] = 0;
-      serve(w, eps);
-    }
-  };
+  }
 
-  // One round at a fixed ε. ε-scaling (coarse rounds first, restarting
-  // from their prices) was measured slower and worse here: coarse rounds
-  // leave free copies priced above zero, which a forward auction cannot
-  // repair without a reverse auction. The single round's prices give a
-  // tight LP dual bound (below).
-  run(eps);
-  Allocation a;
-  for (uint64_t e = 0; e < E; ++e)
-    if (held[e]) a.edges.push_back(e);
-  Finalize(g, a);
-  a.upper_bound = DualBound(g, root);
-  return a;
-}
+  const Bipartite& b_;
+  bool warm_ = false;  // full workers may swap (after the cold solve)
+  std::vector<uint64_t> radj_beg_;  // base edges by posting, built lazily
+  std::vector<uint32_t> radj_edge_;
+  uint32_t W_ = 0, P_ = 0;
+  std::vector<uint32_t> cap_;
+  std::vector<uint32_t> a_posting_;  // appended edges
+  std::vector<int32_t> a_score_;
+  std::vector<std::pair<uint64_t, uint32_t>> a_worker_;  // appended workers' edge ranges
+  std::unordered_map<uint32_t, std::vector<uint64_t>> extra_;  // edges AddPosting gave
+  std::vector<uint32_t> edge_worker_;
+  std::vector<uint64_t> begin_;  // copies of posting p: [begin_[p], begin_[p+1])
+  std::vector<int32_t> cbid_;
+  std::vector<uint32_t> cedge_;
+  std::vector<uint32_t> pos_;  // copy index of a held edge
+  std::vector<uint8_t> held_;
+  std::vector<uint8_t> free_slots_;
+  std::vector<uint8_t> queued_;
+  std::vector<uint32_t> queue_;
+  // The root of each heap, mirrored densely: the scan of a worker's edges
+  // reads one small array instead of two scattered ones.
+  std::vector<int32_t> root_;
+};
 
-}  // namespace
-
-Allocation AuctionAllocate(const Bipartite& g, const AuctionOptions& opt) {
-  if (opt.epsilon > 0) return AuctionRound(g, opt.epsilon);
-  // The a-priori bound (ε per recommendation) is loose; the LP dual of the
-  // final prices is tight. Start with a large ε and shrink it only until
-  // the certificate shows the target.
+AuctionState::AuctionState(const Bipartite& g, const AuctionOptions& opt) {
+  // One round at a fixed ε from zero prices; if its LP dual does not
+  // certify the target, a finer ε from scratch. (ε-scaling that keeps the
+  // coarse prices was measured worse here: coarse rounds leave free
+  // copies priced above zero, which a forward auction cannot repair.)
   int32_t eps = AuctionEpsilon(g, opt);
   while (true) {
-    Allocation a = AuctionRound(g, eps);
-    if (eps == 1 || double(a.objective) >= (1.0 - opt.target_gap) * double(a.upper_bound)) return a;
+    auto t0 = std::chrono::steady_clock::now();
+    impl_ = std::make_unique<Impl>(g);
+    impl_->Run(eps, /*all=*/true);
+    epsilon_ = eps;
+    result_ = impl_->Result();
+    if (std::getenv("XIEZUO_AUCTION_TRACE")) {
+      fmt::print(stderr, "auction round ε={} objective={} bound={} certified={:.5f} {:.3f} s\n", eps,
+                 result_.objective, result_.upper_bound,
+                 double(result_.objective) / double(std::max<int64_t>(1, result_.upper_bound)),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    if (opt.epsilon > 0 || eps == 1 ||
+        double(result_.objective) >= (1.0 - opt.target_gap) * double(result_.upper_bound)) {
+      break;
+    }
     eps = std::max(1, eps / 4);
   }
+  impl_->set_warm();
+}
+
+AuctionState::~AuctionState() = default;
+
+uint32_t AuctionState::AddPosting(uint32_t cap,
+                                  const std::vector<std::pair<uint32_t, int32_t>>& edges) {
+  uint32_t p = impl_->AddPosting(cap, edges);
+  impl_->Run(epsilon_, /*all=*/false);
+  return p;
+}
+
+void AuctionState::AddWorkers(
+    const std::vector<std::vector<std::pair<uint32_t, int32_t>>>& workers) {
+  impl_->AddWorkers(workers);
+  impl_->Run(epsilon_, /*all=*/false);
+}
+
+Allocation AuctionState::Result() const {
+  return impl_->extended() ? impl_->Result() : result_;
+}
+
+Bipartite AuctionState::Graph() const { return impl_->Graph(); }
+
+void AuctionState::PrepareWarmStart() { impl_->Prepare(); }
+
+Allocation AuctionAllocate(const Bipartite& g, const AuctionOptions& opt) {
+  return AuctionState(g, opt).Result();
+}
+
+int64_t WorkerDual(std::vector<int64_t>& red, int k_int) {
+  // For prices v the best u_w is the k-th largest (s − v)⁺ of w's edges and
+  // each edge adds (s − v − u_w)⁺.
+  size_t k = static_cast<size_t>(k_int);
+  int64_t bound = 0;
+  if (red.size() > k) {
+    std::nth_element(red.begin(), red.begin() + static_cast<long>(k - 1), red.end(),
+                     std::greater<>());
+    int64_t u = red[k - 1];
+    bound += static_cast<int64_t>(k) * u;
+    for (int64_t v : red) bound += std::max<int64_t>(0, v - u);
+  } else {
+    for (int64_t v : red) bound += v;
+  }
+  return bound;
 }
 
 int64_t DualBound(const Bipartite& g, const std::vector<int32_t>& price) {
-  // LP dual of max Σ s·x, Σ_p x ≤ k, Σ_w x ≤ cap, 0 ≤ x ≤ 1: for prices
-  // v ≥ 0 the best u_w is the k-th largest (s − v)⁺ of w's edges and each
-  // edge adds (s − v − u_w)⁺; any v gives an upper bound on the optimum.
+  // LP dual of max Σ s·x, Σ_p x ≤ k, Σ_w x ≤ cap, 0 ≤ x ≤ 1: any prices
+  // v ≥ 0 give an upper bound on the optimum.
   int64_t bound = 0;
   for (uint32_t p = 0; p < g.num_postings; ++p) {
     if (g.posting_cap[p] > 0) bound += int64_t{g.posting_cap[p]} * std::max(0, price[p]);
@@ -207,15 +475,7 @@ int64_t DualBound(const Bipartite& g, const std::vector<int32_t>& price) {
       int64_t v = int64_t{g.score[e]} - std::max(0, price[p]);
       if (v > 0) red.push_back(v);
     }
-    size_t k = static_cast<size_t>(g.worker_cap);
-    if (red.size() > k) {
-      std::nth_element(red.begin(), red.begin() + static_cast<long>(k - 1), red.end(), std::greater<>());
-      int64_t u = red[k - 1];
-      bound += static_cast<int64_t>(k) * u;
-      for (int64_t v : red) bound += std::max<int64_t>(0, v - u);
-    } else {
-      for (int64_t v : red) bound += v;
-    }
+    bound += WorkerDual(red, g.worker_cap);
   }
   return bound;
 }

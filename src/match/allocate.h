@@ -37,7 +37,9 @@
 #define XIEZUO_MATCH_ALLOCATE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -90,6 +92,47 @@ struct AuctionOptions {
 // The first ε AuctionAllocate uses (runs the greedy allocator when automatic).
 int32_t AuctionEpsilon(const Bipartite& g, const AuctionOptions& opt);
 Allocation AuctionAllocate(const Bipartite& g, const AuctionOptions& opt = {});
+
+// The auction kept alive for warm starts: solve once, then add a posting or
+// a batch of workers and repair locally from the solved prices and
+// assignment (only the workers the change touches bid, at the final ε);
+// Result() carries the LP-dual certificate of the extended graph, so the
+// warm result's gap to the optimum is known without a cold solve.
+//
+//   match::AuctionState st(g);                  // g must outlive st
+//   st.AddPosting(cap, {{worker, score}, …});   // new posting, last number
+//   st.AddWorkers({{{posting, score}, …}, …});   // new workers, last numbers
+//   match::Allocation a = st.Result();          // numbering of st.Graph()
+//
+// Edge numbers: the base graph's until something is added; then those of
+// Graph(), which lists each worker's edges with AddPosting's after its own.
+class AuctionState {
+ public:
+  explicit AuctionState(const Bipartite& g, const AuctionOptions& opt = {});
+  ~AuctionState();
+  AuctionState(const AuctionState&) = delete;
+  AuctionState& operator=(const AuctionState&) = delete;
+
+  // Returns the new posting's number. Edges: (worker, score).
+  uint32_t AddPosting(uint32_t cap, const std::vector<std::pair<uint32_t, int32_t>>& edges);
+  // Each new worker's edges: (posting, score), at most one per posting.
+  void AddWorkers(const std::vector<std::vector<std::pair<uint32_t, int32_t>>>& workers);
+
+  // Builds the posting → edges index warm starts use (O(edges), once;
+  // otherwise the first addition builds it).
+  void PrepareWarmStart();
+
+  Allocation Result() const;  // O(edges) once something was added
+  Bipartite Graph() const;    // the base graph with the additions, as CSR
+  int32_t epsilon() const { return epsilon_; }
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  int32_t epsilon_ = 1;
+  Allocation result_;
+};
 
 // kResourceExhausted if the graph is too large for LEMON's 32-bit arc ids.
 StatusOr<Allocation> LemonAllocate(const Bipartite& g);

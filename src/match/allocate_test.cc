@@ -142,3 +142,85 @@ TEST(AllocateTest, DualBoundIsAtLeastTheOptimumAndTight) {
 
 }  // namespace
 }  // namespace xiezuo::match
+
+namespace xiezuo::match {
+namespace {
+
+// Warm start: a solved auction takes one more posting, or more workers,
+// and repairs locally. The result is feasible on the extended graph, its
+// certificate is a true bound, and it is as good as a cold solve of the
+// extended graph within the target gap (checked against LEMON's optimum).
+class WarmStartTest : public ::testing::TestWithParam<uint64_t> {
+ protected:
+  static Bipartite Instance() {
+    BipartiteOptions o;
+    o.workers = 1500;
+    o.postings = 120;
+    o.seed = GetParam();
+    return SyntheticBipartite(o);
+  }
+};
+
+TEST_P(WarmStartTest, AddingAPostingMatchesAColdSolve) {
+  Bipartite g = Instance();
+  AuctionState st(g);
+  int64_t before = st.Result().objective;
+  // A new posting wanted by every tenth worker, scored like the best
+  // posting they already have, so that it matters.
+  std::vector<std::pair<uint32_t, int32_t>> edges;
+  for (uint32_t w = 0; w < g.num_workers; w += 10) {
+    int32_t best = 0;
+    for (uint64_t e = g.offsets[w]; e < g.offsets[w + 1]; ++e) best = std::max(best, g.score[e]);
+    edges.emplace_back(w, best + 5);
+  }
+  uint32_t p = st.AddPosting(30, edges);
+  EXPECT_EQ(p, g.num_postings);
+  Bipartite ext = st.Graph();
+  Allocation warm = st.Result();
+  ASSERT_TRUE(CheckFeasible(ext, warm).ok());
+  size_t on_new = 0;
+  for (uint64_t e : warm.edges) on_new += ext.posting[e] == p;
+  EXPECT_EQ(on_new, 30u);  // the attractive new posting is filled
+  EXPECT_GT(warm.objective, before);
+  auto opt = LemonAllocate(ext);
+  ASSERT_TRUE(opt.ok());
+  EXPECT_GE(warm.upper_bound, opt->objective);
+  EXPECT_LE(warm.objective, opt->objective);
+  EXPECT_GE(double(warm.objective), 0.995 * double(opt->objective));
+  Allocation cold = AuctionAllocate(ext);
+  EXPECT_GE(double(warm.objective), 0.995 * double(cold.objective));
+}
+
+TEST_P(WarmStartTest, AddingWorkersMatchesAColdSolve) {
+  Bipartite g = Instance();
+  AuctionState st(g);
+  // 100 new workers with the candidate lists of existing ones, scored higher.
+  std::vector<std::vector<std::pair<uint32_t, int32_t>>> added;
+  for (uint32_t w = 0; w < 100; ++w) {
+    auto& edges = added.emplace_back();
+    for (uint64_t e = g.offsets[w * 7]; e < g.offsets[w * 7 + 1]; ++e)
+      edges.emplace_back(g.posting[e], g.score[e] + 3);
+  }
+  st.AddWorkers(added);
+  Bipartite ext = st.Graph();
+  ASSERT_EQ(ext.num_workers, g.num_workers + 100);
+  Allocation warm = st.Result();
+  ASSERT_TRUE(CheckFeasible(ext, warm).ok());
+  auto opt = LemonAllocate(ext);
+  ASSERT_TRUE(opt.ok());
+  EXPECT_GE(warm.upper_bound, opt->objective);
+  EXPECT_LE(warm.objective, opt->objective);
+  EXPECT_GE(double(warm.objective), 0.995 * double(opt->objective));
+  size_t new_recs = 0;
+  for (uint64_t e : warm.edges) {
+    uint32_t w = static_cast<uint32_t>(
+        std::upper_bound(ext.offsets.begin(), ext.offsets.end(), e) - ext.offsets.begin() - 1);
+    new_recs += w >= g.num_workers;
+  }
+  EXPECT_GT(new_recs, 0u);  // the better-scored newcomers win places
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, WarmStartTest, ::testing::Values(3, 7, 11, 19));
+
+}  // namespace
+}  // namespace xiezuo::match

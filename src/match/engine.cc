@@ -1,6 +1,8 @@
 #include "match/engine.h"
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <queue>
 #include <thread>
 
@@ -54,6 +56,47 @@ std::string Yuan(int v) {
 
 }  // namespace
 
+namespace {
+
+// Keeps the best `limit` (score, posting) pairs: a min-heap on score.
+struct TopK {
+  size_t limit;
+  std::vector<std::pair<int32_t, uint32_t>> heap;
+  void Offer(int32_t s, uint32_t p) {
+    if (heap.size() < limit) {
+      heap.emplace_back(s, p);
+      std::push_heap(heap.begin(), heap.end(), std::greater<>());
+    } else if (s > heap.front().first) {
+      std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+      heap.back() = {s, p};
+      std::push_heap(heap.begin(), heap.end(), std::greater<>());
+    }
+  }
+  // Best first; ties by index for determinism.
+  std::vector<std::pair<int32_t, uint32_t>> Sorted() {
+    std::sort(heap.begin(), heap.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    return std::move(heap);
+  }
+};
+
+}  // namespace
+
+namespace {
+
+// Fit of a worker's occupation o (0 = none) to a posting's po.
+int OccupationFit(uint32_t o, uint32_t po) {
+  if (o == 0) return 0;
+  return o == po                       ? 100
+         : o / 100 == po / 100         ? 70
+         : o / 10000 == po / 10000     ? 40
+         : o / 1000000 == po / 1000000 ? 10
+                                       : 0;
+}
+
+}  // namespace
+
 Engine::Engine(const Problem& problem, const Policy& policy, int today)
     : prob_(problem), policy_(policy), today_(today) {
   const size_t P = prob_.num_postings();
@@ -89,6 +132,183 @@ Engine::Engine(const Problem& problem, const Policy& policy, int today)
     list.push_back(j);
   }
   std::sort(cities_.begin(), cities_.end());
+  prec_.resize(P);
+  for (uint32_t j = 0; j < P; ++j) {
+    PostingRec& r = prec_[j];
+    uint16_t f = prob_.p_flags[j];
+    for (int v = 0; v < 4; ++v) r.stat[v] = static_score_[4 * j + v];
+    r.occ = prob_.p_occ[j];
+    r.county = prob_.p_county[j];
+    r.req_certs = prob_.p_req_certs[j];
+    r.any_certs = prob_.p_req_certs[j] | prob_.p_pref_certs[j];
+    r.wage_min = prob_.p_wage_min[j];
+    r.flags = f;
+    r.age_min = prob_.p_age_min[j];
+    r.age_max = prob_.p_age_max[j];
+    r.open = live_[j] && !(f & kBlacklisted);
+    r.couple_ok = (f & kCoupleOk) && prob_.p_openings[j] >= 2;
+    r.stat_max = *std::max_element(r.stat, r.stat + 4);
+  }
+  // Each bucket best static score first (then by number), so a scan can
+  // stop at the first posting whose bound is hopeless.
+  for (auto& [key, list] : by_occ_city_) {
+    std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
+      return prec_[a].stat_max != prec_[b].stat_max ? prec_[a].stat_max > prec_[b].stat_max : a < b;
+    });
+  }
+  BuildFeatures();
+}
+
+// What the hot loop of candidate generation needs of one worker, loaded
+// once; each visited posting is then one PostingRec.
+struct Engine::Visitor {
+  const Engine* eng;
+  uint32_t w;
+  TopK* top;
+  uint32_t occ[Problem::kMaxOcc];
+  uint32_t wanted[Problem::kMaxWanted];
+  uint32_t home, certs;
+  int floor;
+  uint16_t wflags;
+  uint8_t age;
+  int variant;
+  int32_t prio;
+  int32_t rest_max;  // the most the certificate, pay, place and travel add
+  // Travel depends on the city only: one lookup per bucket.
+  uint32_t city = UINT32_MAX;
+  int32_t travel = 0;
+
+  Visitor(const Engine* e, uint32_t worker, TopK* t) : eng(e), w(worker), top(t) {
+    const Problem& pr = e->prob_;
+    for (int i = 0; i < Problem::kMaxOcc; ++i) occ[i] = pr.w_occ[size_t{w} * Problem::kMaxOcc + i];
+    for (int i = 0; i < Problem::kMaxWanted; ++i)
+      wanted[i] = pr.w_wanted[size_t{w} * Problem::kMaxWanted + i];
+    home = pr.w_home[w];
+    certs = pr.w_certs[w];
+    floor = pr.w_floor[w];
+    wflags = pr.w_flags[w];
+    age = pr.w_age[w];
+    variant = ((wflags & kWantsLodging) ? 1 : 0) | ((wflags & kWantsBoard) ? 2 : 0);
+    int pv = 0;
+    if (wflags & kPoverty) pv = std::max(pv, e->policy_.priority_poverty);
+    if (wflags & kDisabled) pv = std::max(pv, e->policy_.priority_disabled);
+    prio = 100 * pv;
+    const Weights& wt = e->policy_.weights;
+    rest_max = 100 * (wt.certificate + wt.pay + wt.place + wt.travel) + prio;
+  }
+
+  // True when the list is full and no posting with p's static score and
+  // occupation can enter it: the certificate, pay, place and travel parts
+  // at their most.
+  bool Hopeless(uint32_t p) const {
+    if (top->heap.size() < top->limit) return false;
+    const PostingRec& r = eng->prec_[p];
+    int fit = 0;
+    for (int i = 0; i < Problem::kMaxOcc; ++i) fit = std::max(fit, OccupationFit(occ[i], r.occ));
+    return r.stat_max + eng->policy_.weights.occupation * fit + rest_max <= top->heap.front().first;
+  }
+
+  void operator()(uint32_t p) {
+    const PostingRec& r = eng->prec_[p];
+    if (!r.open) return;
+    if (age < r.age_min || age > r.age_max) return;
+    if (r.req_certs & ~certs) return;
+    // PlaceOk.
+    bool want = false;
+    if (wflags & kWorkFromHome) {
+      if (!(r.flags & kRemoteOk)) return;
+      want = true;
+    } else if (r.flags & kRemoteOk) {
+    } else if (wflags & kLocalOnly) {
+      if (r.county != home) return;
+      want = true;
+    } else if (wanted[0] != 0) {
+      for (int i = 0; i < Problem::kMaxWanted && wanted[i] != 0; ++i) {
+        if (RegionIn(r.county, wanted[i])) {
+          want = true;
+          break;
+        }
+      }
+      if (!want) return;
+    }
+    if (r.wage_min < floor && !(wflags & kAllowBelowFloor)) return;
+    if ((wflags & kCouple) && !r.couple_ok) return;
+    uint32_t c = (r.flags & kRemoteOk) ? 0 : r.county / 100;
+    if (c != city) {
+      city = c;
+      travel = eng->policy_.weights.travel * eng->TravelOf(w, p);
+    }
+    const Weights& wt = eng->policy_.weights;
+    int fit = 0;
+    for (int i = 0; i < Problem::kMaxOcc; ++i) fit = std::max(fit, OccupationFit(occ[i], r.occ));
+    int pay = r.wage_min;
+    int pay_c = floor == 0 ? 50 : pay < floor ? 0 : std::min(100, 50 + 100 * (pay - floor) / floor);
+    int32_t s = r.stat[variant] + wt.occupation * fit + ((r.any_certs & certs) ? wt.certificate * 100 : 0) +
+                wt.pay * pay_c + wt.place * (want ? 100 : 50) + travel + prio;
+    top->Offer(s, p);
+  }
+  size_t found() const { return top->heap.size(); }
+};
+
+void Engine::BuildFeatures() {
+  static_assert(Problem::kMaxOcc == 2, "WorkerFeatures holds two occupations");
+  const uint32_t W = static_cast<uint32_t>(prob_.num_workers());
+  std::map<std::array<uint32_t, 6>, uint32_t> places;
+  std::unordered_map<uint32_t, uint16_t> homes, occs;
+  occ_code_ = {0};
+  bool overflow = false;
+  auto intern16 = [&](std::unordered_map<uint32_t, uint16_t>& ids, std::vector<uint32_t>& reps,
+                      uint32_t key, uint32_t rep) -> uint16_t {
+    if (ids.size() >= UINT16_MAX) {
+      overflow = true;
+      return 0;
+    }
+    auto [it, fresh] = ids.try_emplace(key, static_cast<uint16_t>(reps.size()));
+    if (fresh) reps.push_back(rep);
+    return it->second;
+  };
+  std::vector<WorkerFeatures> by_worker(W);
+  std::vector<uint32_t> place_of(W);
+  for (uint32_t w = 0; w < W; ++w) {
+    WorkerFeatures& f = by_worker[w];
+    uint16_t wf = prob_.w_flags[w];
+    f.certs = prob_.w_certs[w];
+    f.worker = w;
+    f.floor = prob_.w_floor[w];
+    f.age = prob_.w_age[w];
+    f.bits = static_cast<uint8_t>(
+        ((wf & kWantsLodging) ? kFLodging : 0) | ((wf & kWantsBoard) ? kFBoard : 0) |
+        ((wf & kPoverty) ? kFPoverty : 0) | ((wf & kDisabled) ? kFDisabled : 0) |
+        ((wf & kCouple) ? kFCouple : 0) | ((wf & kAllowBelowFloor) ? kFBelowOk : 0) |
+        (prob_.w_status[w] != static_cast<uint8_t>(WorkerStatus::kAvailable) ? kFUnavailable : 0));
+    // What PlaceOk reads: the two place flags, the home county when local
+    // only, the wanted regions otherwise.
+    std::array<uint32_t, 6> key{};
+    key[0] = wf & (kWorkFromHome | kLocalOnly);
+    if (wf & kWorkFromHome) {
+    } else if (wf & kLocalOnly) {
+      key[1] = prob_.w_home[w];
+    } else {
+      for (int i = 0; i < Problem::kMaxWanted; ++i)
+        key[2 + i] = prob_.w_wanted[size_t{w} * Problem::kMaxWanted + i];
+    }
+    auto [it, fresh] = places.try_emplace(key, static_cast<uint32_t>(place_rep_.size()));
+    if (fresh) place_rep_.push_back(w);
+    place_of[w] = it->second;
+    f.home = intern16(homes, home_rep_, prob_.w_home[w], w);
+    for (int i = 0; i < 2; ++i) {
+      uint32_t o = prob_.w_occ[size_t{w} * Problem::kMaxOcc + i];
+      f.occ[i] = o == 0 ? 0 : intern16(occs, occ_code_, o, o);
+    }
+  }
+  if (overflow) return;  // RankWorkers falls back to RankWorkersSlow
+  // Counting sort by place class, stable: by worker within a class.
+  place_begin_.assign(place_rep_.size() + 1, 0);
+  for (uint32_t w = 0; w < W; ++w) ++place_begin_[place_of[w] + 1];
+  for (size_t c = 0; c + 1 < place_begin_.size(); ++c) place_begin_[c + 1] += place_begin_[c];
+  features_.resize(W);
+  std::vector<uint32_t> fill(place_begin_.begin(), place_begin_.end() - 1);
+  for (uint32_t w = 0; w < W; ++w) features_[fill[place_of[w]]++] = by_worker[w];
 }
 
 bool Engine::PlaceOk(uint32_t w, uint32_t p, bool* wanted) const {
@@ -144,18 +364,12 @@ int Engine::PayComponent(uint32_t w, uint32_t p) const {
   return std::min(100, 50 + 100 * (pay - floor) / floor);
 }
 
+
 int Engine::OccupationComponent(uint32_t w, uint32_t p) const {
   uint32_t po = prob_.p_occ[p];
   int best = 0;
   for (int i = 0; i < Problem::kMaxOcc; ++i) {
-    uint32_t o = prob_.w_occ[size_t{w} * Problem::kMaxOcc + i];
-    if (o == 0) continue;
-    int v = o == po                   ? 100
-            : o / 100 == po / 100     ? 70
-            : o / 10000 == po / 10000 ? 40
-            : o / 1000000 == po / 1000000 ? 10
-                                          : 0;
-    best = std::max(best, v);
+    best = std::max(best, OccupationFit(prob_.w_occ[size_t{w} * Problem::kMaxOcc + i], po));
   }
   return best;
 }
@@ -364,6 +578,9 @@ void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
       if (it == by_occ_city_.end()) continue;
       for (uint32_t p : it->second) {
         if (budget == 0) return;
+        // Buckets are sorted by the best static score: once a posting's
+        // bound cannot beat the worst kept candidate, neither can the rest.
+        if (fn.Hopeless(p)) break;
         --budget;
         fn(p);
       }
@@ -391,32 +608,6 @@ void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
   }
 }
 
-namespace {
-
-// Keeps the best `limit` (score, posting) pairs: a min-heap on score.
-struct TopK {
-  size_t limit;
-  std::vector<std::pair<int32_t, uint32_t>> heap;
-  void Offer(int32_t s, uint32_t p) {
-    if (heap.size() < limit) {
-      heap.emplace_back(s, p);
-      std::push_heap(heap.begin(), heap.end(), std::greater<>());
-    } else if (s > heap.front().first) {
-      std::pop_heap(heap.begin(), heap.end(), std::greater<>());
-      heap.back() = {s, p};
-      std::push_heap(heap.begin(), heap.end(), std::greater<>());
-    }
-  }
-  // Best first; ties by index for determinism.
-  std::vector<std::pair<int32_t, uint32_t>> Sorted() {
-    std::sort(heap.begin(), heap.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
-    return std::move(heap);
-  }
-};
-
-}  // namespace
 
 Bipartite Engine::Candidates(int threads) const {
   const uint32_t W = static_cast<uint32_t>(prob_.num_workers());
@@ -439,24 +630,7 @@ Bipartite Engine::Candidates(int threads) const {
     for (uint32_t w = begin; w < end; ++w) {
       top.heap.clear();
       if (prob_.w_status[w] == static_cast<uint8_t>(WorkerStatus::kAvailable)) {
-        struct Visitor {
-          const Engine* eng;
-          uint32_t w;
-          TopK* top;
-          // Travel depends on the city only: one lookup per bucket.
-          mutable uint32_t city = UINT32_MAX;
-          mutable int travel = 0;
-          void operator()(uint32_t p) const {
-            if (eng->CheckRules(w, p) != Rule::kOk) return;
-            uint32_t c = (eng->prob_.p_flags[p] & kRemoteOk) ? 0 : eng->prob_.p_county[p] / 100;
-            if (c != city) {
-              city = c;
-              travel = eng->TravelOf(w, p);
-            }
-            top->Offer(eng->ScoreWithTravel(w, p, travel), p);
-          }
-          size_t found() const { return top->heap.size(); }
-        } visit{this, w, &top};
+        Visitor visit(this, w, &top);
         ForEachPlausible(w, visit);
       }
       auto best = top.Sorted();
@@ -498,7 +672,7 @@ Bipartite Engine::Candidates(int threads) const {
   return g;
 }
 
-std::vector<std::pair<uint32_t, int32_t>> Engine::RankWorkers(uint32_t p, size_t limit) const {
+std::vector<std::pair<uint32_t, int32_t>> Engine::RankWorkersSlow(uint32_t p, size_t limit) const {
   TopK top{limit, {}};
   const uint32_t W = static_cast<uint32_t>(prob_.num_workers());
   if (live_[p] && !(prob_.p_flags[p] & kBlacklisted)) {
@@ -511,26 +685,69 @@ std::vector<std::pair<uint32_t, int32_t>> Engine::RankWorkers(uint32_t p, size_t
   return out;
 }
 
+std::vector<std::pair<uint32_t, int32_t>> Engine::RankWorkers(uint32_t p, size_t limit) const {
+  if (features_.size() != prob_.num_workers()) return RankWorkersSlow(p, limit);
+  TopK top{limit, {}};
+  std::vector<std::pair<uint32_t, int32_t>> out;
+  if (!live_[p] || (prob_.p_flags[p] & kBlacklisted) || limit == 0) return out;
+  // Per-posting tables over the interned ids, each computed with the
+  // functions Score and CheckRules use, so the scan only adds them up.
+  const Weights& wt = policy_.weights;
+  const uint16_t pf = prob_.p_flags[p];
+  std::vector<uint8_t> place(place_rep_.size());  // 0 not acceptable, 1 acceptable, 2 wanted
+  for (size_t c = 0; c < place_rep_.size(); ++c) {
+    bool wanted = false;
+    place[c] = PlaceOk(place_rep_[c], p, &wanted) ? (wanted ? 2 : 1) : 0;
+  }
+  std::vector<int32_t> travel(home_rep_.size());
+  for (size_t h = 0; h < home_rep_.size(); ++h) travel[h] = wt.travel * TravelOf(home_rep_[h], p);
+  std::vector<int32_t> occ(occ_code_.size());
+  for (size_t o = 0; o < occ_code_.size(); ++o) occ[o] = wt.occupation * OccupationFit(occ_code_[o], prob_.p_occ[p]);
+  const int32_t place_score[3] = {0, wt.place * 50, wt.place * 100};
+  int32_t base[4], prio[4];
+  for (int v = 0; v < 4; ++v) {
+    base[v] = static_score_[4 * size_t{p} + v];
+    int pr = 0;
+    if (v & 1) pr = std::max(pr, policy_.priority_poverty);
+    if (v & 2) pr = std::max(pr, policy_.priority_disabled);
+    prio[v] = 100 * pr;
+  }
+  const uint8_t age_min = prob_.p_age_min[p], age_max = prob_.p_age_max[p];
+  const uint32_t req = prob_.p_req_certs[p], any_cert = req | prob_.p_pref_certs[p];
+  const int pay = prob_.p_wage_min[p];
+  const bool couple_ok = (pf & kCoupleOk) && prob_.p_openings[p] >= 2;
+  const int32_t cert_score = wt.certificate * 100;
+  int32_t threshold = INT32_MIN;  // a worker must beat the k-th best so far
+  for (size_t c = 0; c < place_rep_.size(); ++c) {
+    const uint8_t pl = place[c];
+    if (pl == 0) continue;  // the whole class refuses this place
+    const int32_t place_s = place_score[pl];
+    const WorkerFeatures* end = features_.data() + place_begin_[c + 1];
+    for (const WorkerFeatures* x = features_.data() + place_begin_[c]; x != end; ++x) {
+      if (x->bits & kFUnavailable) continue;
+      if (x->age < age_min || x->age > age_max) continue;
+      if (req & ~x->certs) continue;
+      if (pay < x->floor && !(x->bits & kFBelowOk)) continue;
+      if ((x->bits & kFCouple) && !couple_ok) continue;
+      int pay_c = x->floor == 0 ? 50
+                  : pay < x->floor ? 0
+                                   : std::min(100, 50 + 100 * (pay - x->floor) / x->floor);
+      int32_t s = base[x->bits & 3] + std::max(occ[x->occ[0]], occ[x->occ[1]]) +
+                  ((any_cert & x->certs) ? cert_score : 0) + wt.pay * pay_c + place_s +
+                  travel[x->home] + prio[(x->bits >> 2) & 3];
+      if (s <= threshold) continue;
+      top.Offer(s, x->worker);
+      if (top.heap.size() == limit) threshold = top.heap.front().first;
+    }
+  }
+  for (auto& [s, w] : top.Sorted()) out.emplace_back(w, s);
+  return out;
+}
+
 std::vector<std::pair<uint32_t, int32_t>> Engine::RankPostings(uint32_t w, size_t limit) const {
   TopK top{limit, {}};
   if (prob_.w_status[w] == static_cast<uint8_t>(WorkerStatus::kAvailable)) {
-    struct Visitor {
-      const Engine* eng;
-      uint32_t w;
-      TopK* top;
-      mutable uint32_t city = UINT32_MAX;
-      mutable int travel = 0;
-      void operator()(uint32_t p) const {
-        if (eng->CheckRules(w, p) != Rule::kOk) return;
-        uint32_t c = (eng->prob_.p_flags[p] & kRemoteOk) ? 0 : eng->prob_.p_county[p] / 100;
-        if (c != city) {
-          city = c;
-          travel = eng->TravelOf(w, p);
-        }
-        top->Offer(eng->ScoreWithTravel(w, p, travel), p);
-      }
-      size_t found() const { return top->heap.size(); }
-    } visit{this, w, &top};
+    Visitor visit(this, w, &top);
     ForEachPlausible(w, visit);
   }
   std::vector<std::pair<uint32_t, int32_t>> out;

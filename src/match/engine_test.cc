@@ -306,5 +306,30 @@ TEST(IncrementalTest, RankWorkersIsBestFirstAndEligible) {
   for (auto& [p, s] : posts) EXPECT_EQ(eng.CheckRules(0, p), Rule::kOk);
 }
 
+// The compact-feature scan gives the same ranked scores as CheckRules and
+// Score over every worker, and each listed worker's score is Score's, under
+// a policy whose weights differ from the default.
+TEST(IncrementalTest, FastRankWorkersEqualsTheRulesAndScoreOnEveryWorker) {
+  Problem prob = SyntheticProblem({.workers = 6000, .postings = 300, .seed = 5});
+  Policy pol;
+  pol.weights.travel = 17;
+  pol.weights.occupation = 41;
+  pol.priority_disabled = 3;
+  Engine eng(prob, pol, 20600);
+  size_t listed = 0;
+  for (uint32_t p = 0; p < prob.num_postings(); ++p) {
+    auto fast = eng.RankWorkers(p, 3u * prob.p_openings[p]);
+    auto slow = eng.RankWorkersSlow(p, 3u * prob.p_openings[p]);
+    ASSERT_EQ(fast.size(), slow.size()) << "posting " << p;
+    for (size_t i = 0; i < fast.size(); ++i) {
+      ASSERT_EQ(fast[i].second, slow[i].second) << "posting " << p << " rank " << i;
+      ASSERT_EQ(eng.CheckRules(fast[i].first, p), Rule::kOk);
+      ASSERT_EQ(eng.Score(fast[i].first, p), fast[i].second);
+    }
+    listed += fast.size();
+  }
+  EXPECT_GT(listed, 1000u);
+}
+
 }  // namespace
 }  // namespace xiezuo::match
