@@ -306,8 +306,8 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(core_.options.max_header_bytes, UINT32_MAX)));
-    parser_->body_limit(
-        static_cast<std::uint64_t>(core_.options.max_body_bytes));
+    body_limit_ = core_.options.max_body_bytes;
+    parser_->body_limit(static_cast<std::uint64_t>(body_limit_));
     if (first || buffer_.size() > 0) {
       stream_.expires_after(core_.options.read_timeout);
       return ReadHeader();
@@ -335,6 +335,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
     const auto& msg = parser_->get();
+    if (core_.options.body_limit_for) {
+      size_t limit = core_.options.body_limit_for(SV(msg.method_string()), SV(msg.target()));
+      if (limit > 0) {
+        body_limit_ = limit;
+        parser_->body_limit(static_cast<std::uint64_t>(limit));
+      }
+    }
     auto expect = msg.find(bhttp::field::expect);
     if (expect != msg.end() && !parser_->is_done() &&
         Lower(TrimSpaces(SV(expect->value()))) == "100-continue") {
@@ -363,7 +370,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnReadError(error_code ec) {
     if (ec == bhttp::error::body_limit) {
-      const std::string limit = FormatSize(core_.options.max_body_bytes);
+      const std::string limit = FormatSize(body_limit_);
       return SendError(
           413,
           ResourceExhausted("上传内容过大（上限 " + limit + "），请缩小后重试",
@@ -600,6 +607,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  size_t body_limit_ = 0;  // of the request being read
   Core& core_;
   std::string peer_ip_;
   State state_ = State::kReading;

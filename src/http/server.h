@@ -31,6 +31,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <string>
 
@@ -49,6 +51,10 @@ struct ServerOptions {
   // Largest request body. Larger -> 413 in the JSON error shape, checked
   // against Content-Length before the body is read; the connection is closed.
   size_t max_body_bytes = 1 << 20;
+  // A larger body limit for some requests (photo uploads): called with the
+  // method and the raw target once the headers are read; returns the limit
+  // for that request, or 0 for max_body_bytes. Empty: max_body_bytes always.
+  std::function<size_t(std::string_view method, std::string_view target)> body_limit_for;
   // Largest request line + headers. Larger -> 431 and the connection closes.
   size_t max_header_bytes = 16 << 10;
   // Slowloris protection: a whole request (headers and body) must arrive
