@@ -255,9 +255,8 @@ Status App::Serve() {
   ctx.lists = lists_.get();
   ctx.photos = photos_.get();
   ctx.min_wages = min_wages_.get();
-  opts.body_limit_for = [](std::string_view method, std::string_view target) -> size_t {
-    return http::IsPhotoUpload(method, target) ? http::kPhotoUploadBodyBytes : 0;
-  };
+  opts.upload_body_bytes = http::kPhotoUploadBodyBytes;
+  opts.is_upload = http::IsPhotoUpload;
   ctx.match = match_.get();
   ctx.sms_callback_token = SmsCallbackToken();
   http::RegisterApi(router, ctx);

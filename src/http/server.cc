@@ -306,7 +306,10 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(core_.options.max_header_bytes, UINT32_MAX)));
-    body_limit_ = core_.options.max_body_bytes;
+    // The largest any request may send; OnHeader narrows it per request.
+    body_limit_ = core_.options.is_upload
+                      ? std::max(core_.options.max_body_bytes, core_.options.upload_body_bytes)
+                      : core_.options.max_body_bytes;
     parser_->body_limit(static_cast<std::uint64_t>(body_limit_));
     if (first || buffer_.size() > 0) {
       stream_.expires_after(core_.options.read_timeout);
@@ -335,12 +338,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
     const auto& msg = parser_->get();
-    if (core_.options.body_limit_for) {
-      size_t limit = core_.options.body_limit_for(SV(msg.method_string()), SV(msg.target()));
-      if (limit > 0) {
-        body_limit_ = limit;
-        parser_->body_limit(static_cast<std::uint64_t>(limit));
-      }
+    if (core_.options.is_upload) {
+      body_limit_ = core_.options.is_upload(SV(msg.method_string()), SV(msg.target()))
+                        ? std::max(core_.options.max_body_bytes, core_.options.upload_body_bytes)
+                        : core_.options.max_body_bytes;
+      auto length = parser_->content_length();
+      if (length && *length > body_limit_) return OnReadError(bhttp::error::body_limit);
+      parser_->body_limit(static_cast<std::uint64_t>(body_limit_));
     }
     auto expect = msg.find(bhttp::field::expect);
     if (expect != msg.end() && !parser_->is_done() &&

@@ -51,10 +51,11 @@ struct ServerOptions {
   // Largest request body. Larger -> 413 in the JSON error shape, checked
   // against Content-Length before the body is read; the connection is closed.
   size_t max_body_bytes = 1 << 20;
-  // A larger body limit for some requests (photo uploads): called with the
-  // method and the raw target once the headers are read; returns the limit
-  // for that request, or 0 for max_body_bytes. Empty: max_body_bytes always.
-  std::function<size_t(std::string_view method, std::string_view target)> body_limit_for;
+  // A larger body limit for uploads (photos): requests for which is_upload
+  // (method, raw target) is true may send up to upload_body_bytes; others
+  // keep max_body_bytes. Unset: max_body_bytes for every request.
+  size_t upload_body_bytes = 0;
+  std::function<bool(std::string_view method, std::string_view target)> is_upload;
   // Largest request line + headers. Larger -> 431 and the connection closes.
   size_t max_header_bytes = 16 << 10;
   // Slowloris protection: a whole request (headers and body) must arrive

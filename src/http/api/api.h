@@ -82,7 +82,7 @@ void RegisterMatchRoutes(Router& router, ApiContext& ctx);
 void RegisterVerificationRoutes(Router& router, ApiContext& ctx);
 
 // Photo uploads (POST /api/v1/postings/{id}/photos) get a larger body limit
-// than other requests (ServerOptions::body_limit_for).
+// than other requests (ServerOptions::is_upload, upload_body_bytes).
 bool IsPhotoUpload(std::string_view method, std::string_view target);
 inline constexpr size_t kPhotoUploadBodyBytes = 6 << 20;
 

@@ -5,8 +5,8 @@
 //
 // Photos are uploaded one per request as the raw body
 // (POST /postings/{id}/photos?name=宿舍.jpg); the server allows these
-// requests a larger body (kPhotoUploadBodyBytes, see app.cc) and the
-// service refuses files over 5 MB by name.
+// requests a larger body (kPhotoUploadBodyBytes, see app.cc) so that the
+// service can refuse files over 5 MB by name.
 #include "http/api/api.h"
 #include "http/api/views.h"
 #include "http/json_util.h"
