@@ -12,31 +12,13 @@ import { mkdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import { Client, PASSWORD, PNG, allOk, newEnterprise, newPosting } from '../../tests/api/verification_helpers.mjs'
+import { Client, PNG, allOk, newEnterprise, newPosting } from '../../tests/api/verification_helpers.mjs'
+import { CHROMIUM_ARGS, signedInPage } from './helpers.mjs'
 
 const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BASE = (process.env.XIEZUO_URL ?? '').replace(/\/+$/, '')
 const ARTIFACTS = resolve(WEB_DIR, process.env.XIEZUO_ARTIFACTS || '../test-artifacts')
-const TIMEOUT = 15_000
 const skip = !BASE ? 'XIEZUO_URL is not set: no server to test against' : false
-
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-]
-
-/** A page signed in as `username` through the sign-in form. */
-export async function signedInPage(browser, username, viewport) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: viewport.width < 500 ? 2 : 1 })
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  await page.goto(`${BASE}/#/login`)
-  await page.locator('input[data-test=username]').fill(username)
-  await page.locator('input[data-test=password]').fill(PASSWORD)
-  await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL((u) => !u.hash.startsWith('#/login'))
-  return page
-}
 
 describe('posting verification in the console', { concurrency: false }, () => {
   let browser
@@ -64,8 +46,8 @@ describe('posting verification in the console', { concurrency: false }, () => {
     assert.equal((await station.req('POST', `/api/v1/postings/${ids.visit}/submit`, {})).status, 200)
 
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    desk = await signedInPage(browser, 'station_tiandeng_jm', { width: 1440, height: 900 })
-    phone = await signedInPage(browser, 'station_tiandeng_jm', { width: 375, height: 812 })
+    desk = await signedInPage(browser, BASE, 'station_tiandeng_jm', { width: 1440, height: 900 })
+    phone = await signedInPage(browser, BASE, 'station_tiandeng_jm', { width: 375, height: 812 })
   })
 
   after(async () => {
