@@ -112,6 +112,10 @@ StatusOr<std::unique_ptr<App>> App::Open(const Config& config) {
     Status seeded = app->verification_->SeedOutline(outline.string());
     if (!seeded.ok()) spdlog::warn("inspection outline not loaded: {}", seeded.message());
   }
+  app->photos_ = std::make_unique<postings::PhotoService>(*app->db_, *app->postings_,
+                                                         *app->audit_, app->clock_);
+  app->min_wages_ = std::make_unique<postings::MinWageService>(*app->db_, *app->codebook_,
+                                                               *app->audit_, app->clock_);
   app->lists_ = std::make_unique<lists::ListService>(*app->db_, *app->codebook_, *app->audit_,
                                                      app->clock_);
   app->match_ = std::make_unique<match::MatchService>(*app->db_, *app->codebook_, *app->audit_,
@@ -279,6 +283,10 @@ Status App::Serve() {
   ctx.import_runner = import_runner_.get();
   ctx.verification = verification_.get();
   ctx.lists = lists_.get();
+  ctx.photos = photos_.get();
+  ctx.min_wages = min_wages_.get();
+  opts.upload_body_bytes = http::kPhotoUploadBodyBytes;
+  opts.is_upload = http::IsPhotoUpload;
   ctx.match = match_.get();
   ctx.sms_callback_token = SmsCallbackToken();
   http::RegisterApi(router, ctx);

@@ -23,6 +23,8 @@
 #include "lists/lists.h"
 #include "match/service.h"
 #include "postings/postings.h"
+#include "postings/min_wages.h"
+#include "postings/photos.h"
 #include "postings/verification.h"
 #include "security/keys.h"
 #include "security/pii.h"
@@ -137,6 +139,8 @@ class App {
   std::unique_ptr<postings::PostingService> postings_;
   std::unique_ptr<postings::VerificationService> verification_;
   std::unique_ptr<lists::ListService> lists_;
+  std::unique_ptr<postings::PhotoService> photos_;
+  std::unique_ptr<postings::MinWageService> min_wages_;
   std::unique_ptr<match::MatchService> match_;
   std::unique_ptr<imports::WorkerImporter> worker_importer_;
   std::unique_ptr<imports::PostingImporter> posting_importer_;

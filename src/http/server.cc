@@ -325,11 +325,12 @@ class Session : public std::enable_shared_from_this<Session> {
         std::min<size_t>(core_.options.max_header_bytes, UINT32_MAX)));
     // The largest limit of any route while the header is read (Beast checks
     // Content-Length against it then); OnHeader applies the route's own.
-    parser_->body_limit(static_cast<std::uint64_t>(
-        core_.options.upload_path_prefixes.empty()
-            ? core_.options.max_body_bytes
-            : std::max(core_.options.max_body_bytes,
-                       core_.options.max_upload_bytes)));
+    size_t largest = core_.options.max_body_bytes;
+    if (!core_.options.upload_path_prefixes.empty())
+      largest = std::max(largest, core_.options.max_upload_bytes);
+    if (core_.options.is_upload)
+      largest = std::max(largest, core_.options.upload_body_bytes);
+    parser_->body_limit(static_cast<std::uint64_t>(largest));
     body_limit_ = core_.options.max_body_bytes;
     header_seen_ = false;
     if (first || buffer_.size() > 0) {
@@ -372,8 +373,15 @@ class Session : public std::enable_shared_from_this<Session> {
     log_method_ = std::string(SV(msg.method_string()));
     log_path_ = LoggedPath(SV(msg.target()));
     const bool upload = IsUploadRoute(msg.method(), SV(msg.target()));
+    // Streamed uploads (imports) and small in-memory ones (photos) have
+    // their own limits; everything else keeps max_body_bytes.
+    const bool small_upload =
+        !upload && core_.options.is_upload &&
+        core_.options.is_upload(SV(msg.method_string()), SV(msg.target()));
     body_limit_ = upload ? core_.options.max_upload_bytes
-                         : core_.options.max_body_bytes;
+                  : small_upload ? std::max(core_.options.max_body_bytes,
+                                            core_.options.upload_body_bytes)
+                                 : core_.options.max_body_bytes;
     if (auto length = parser_->content_length();
         length && *length > body_limit_) {
       return OnReadError(bhttp::error::body_limit);

@@ -31,6 +31,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,6 +63,11 @@ struct ServerOptions {
   // Directory for streamed uploads; "" = $TMPDIR, else /tmp. Start() fails if
   // it is set but does not exist.
   std::string upload_dir;
+  // A larger in-memory body limit for small uploads (photos): requests for which is_upload
+  // (method, raw target) is true may send up to upload_body_bytes; others
+  // keep max_body_bytes. Unset: max_body_bytes for every request.
+  size_t upload_body_bytes = 0;
+  std::function<bool(std::string_view method, std::string_view target)> is_upload;
   // Largest request line + headers. Larger -> 431 and the connection closes.
   size_t max_header_bytes = 16 << 10;
   // Slowloris protection: a whole request (headers and body) must arrive

@@ -342,6 +342,25 @@ TEST_F(ServerTest, ServerStillServesAfter413) {
   EXPECT_EQ(c2.RoundTrip(Post("/api/echo", "{}")).status, 200);
 }
 
+TEST_F(ServerTest, UploadRequestsGetTheLargerBodyLimitAndOthersDoNot) {
+  ServerOptions opt;
+  opt.max_body_bytes = 1024;
+  opt.upload_body_bytes = 8192;
+  opt.is_upload = [](std::string_view method, std::string_view target) {
+    return method == "POST" && target.substr(0, 9) == "/api/echo" && target.find("upload") != target.npos;
+  };
+  StartServer(opt);
+  const std::string body = "{\"a\":\"" + std::string(5000, 'x') + "\"}";
+  Client c(port());
+  EXPECT_EQ(c.RoundTrip(Post("/api/echo?upload=1", body)).status, 200);
+  Client c2(port());
+  EXPECT_EQ(c2.RoundTrip(Post("/api/echo", body)).status, 413);
+  Client c3(port());
+  Reply big = c3.RoundTrip(Post("/api/echo?upload=1", "{\"a\":\"" + std::string(9000, 'x') + "\"}"));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_NE(big.body.find("8 KB"), std::string::npos) << big.body;
+}
+
 TEST_F(ServerTest, OversizeUploadIsDrainedNotReset) {
   // A browser uploading a too-large file sends the whole body before reading
   // the answer. The server answers 413 early and then drains the rest

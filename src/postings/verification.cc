@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/strings.h"
+#include "postings/photos.h"
 
 namespace xiezuo::postings {
 
@@ -128,6 +129,52 @@ StatusOr<int> VerificationService::SaveOutline(const auth::Principal& p, const j
   return version;
 }
 
+StatusOr<Outline> VerificationService::OutlineVersion(int version) {
+  Outline o;
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT version, body FROM inspection_outlines"
+                                      " WHERE version = ?",
+                                      {int64_t{version}}));
+    if (rs.empty()) {
+      return NotFound("没有第 " + std::to_string(version) + " 版核查提纲",
+                      "No outline version " + std::to_string(version));
+    }
+    o.version = static_cast<int>(rs.Int(0, 0));
+    o.body = json::parse(rs.Text(0, 1), nullptr, false);
+    return Status::Ok();
+  }));
+  return o;
+}
+
+StatusOr<std::vector<Review>> VerificationService::Reviews(int64_t posting_id) {
+  std::vector<Review> out;
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query(
+        "SELECT r.id, r.action, r.from_status, r.to_status, r.outline_version, r.answers,"
+        " r.reasons, r.photos, COALESCE(r.actor, 0), COALESCE(u.display_name, ''), r.created_at"
+        " FROM posting_reviews r LEFT JOIN users u ON u.id = r.actor"
+        " WHERE r.posting_id = ? ORDER BY r.id",
+        {posting_id}));
+    for (size_t r = 0; r < rs.size(); ++r) {
+      Review v;
+      v.id = rs.Int(r, 0);
+      v.action = rs.Text(r, 1);
+      v.from_status = rs.Text(r, 2);
+      v.to_status = rs.Text(r, 3);
+      v.outline_version = rs.OptInt(r, 4);
+      v.answers = json::parse(rs.Text(r, 5), nullptr, false);
+      v.reasons = json::parse(rs.Text(r, 6), nullptr, false);
+      v.photos = json::parse(rs.Text(r, 7), nullptr, false);
+      v.actor = rs.Int(r, 8);
+      v.actor_name = rs.Text(r, 9);
+      v.created_at = rs.Int(r, 10);
+      out.push_back(std::move(v));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 StatusOr<VerificationService::Loaded> VerificationService::Load(store::Connection& c, int64_t id) {
   RETURN_IF_ERROR(c.LockForUpdate(0x70570000 + id));
   ASSIGN_OR_RETURN(auto rs, c.Query(
@@ -168,15 +215,26 @@ Status VerificationService::Transition(store::Connection& c, const auth::Princip
                                         " WHERE id = ? AND status = ?",
                                         {to, now, id, from}));
   if (n != 1) return WrongState(from, "执行此操作");
-  RETURN_IF_ERROR(c.Execute("INSERT INTO posting_reviews (posting_id, action, from_status,"
-                            " to_status, outline_version, answers, reasons, photos, actor,"
-                            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            {id, action, from, to,
-                             outline_version ? store::Param(int64_t{*outline_version})
-                                             : store::Param(nullptr),
-                             answers.dump(), reasons.dump(), photos.dump(),
-                             p.user_id ? store::Param(p.user_id) : store::Param(nullptr), now})
-                      .status());
+  ASSIGN_OR_RETURN(auto review,
+                   c.Query("INSERT INTO posting_reviews (posting_id, action, from_status,"
+                           " to_status, outline_version, answers, reasons, photos, actor,"
+                           " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           {id, action, from, to,
+                            outline_version ? store::Param(int64_t{*outline_version})
+                                            : store::Param(nullptr),
+                            answers.dump(), reasons.dump(), photos.dump(),
+                            p.user_id ? store::Param(p.user_id) : store::Param(nullptr), now}));
+  if (action == "verify" || action == "reject") {
+    // The visit ends here: its photos belong to this review from now on.
+    ASSIGN_OR_RETURN(auto ids, PhotoService::AttachPending(c, id, review.Int(0, 0)));
+    if (!ids.empty()) {
+      json all = photos.is_array() ? photos : json::array();
+      for (int64_t pid : ids) all.push_back(pid);
+      RETURN_IF_ERROR(c.Execute("UPDATE posting_reviews SET photos = ? WHERE id = ?",
+                                {all.dump(), review.Int(0, 0)})
+                          .status());
+    }
+  }
   return audit_.Append(c, {p.user_id, "posting." + action, "posting:" + std::to_string(id), "ok",
                            from + "->" + to});
 }

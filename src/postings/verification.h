@@ -22,6 +22,7 @@
 #define XIEZUO_POSTINGS_VERIFICATION_H_
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,17 @@ struct Answer {
   std::string note;
 };
 
+// One step of a posting's life (a posting_reviews row).
+struct Review {
+  int64_t id = 0;
+  std::string action, from_status, to_status;
+  std::optional<int64_t> outline_version;  // the outline the answers were given against
+  nlohmann::json answers, reasons, photos;
+  int64_t actor = 0;
+  std::string actor_name;
+  int64_t created_at = 0;
+};
+
 class VerificationService {
  public:
   VerificationService(store::Database& db, audit::AuditLog& audit, const Clock& clock)
@@ -57,6 +69,10 @@ class VerificationService {
   // Admins only: stores a new version (must keep 8 categories with unique
   // item ids). Returns the version.
   StatusOr<int> SaveOutline(const auth::Principal& p, const nlohmann::json& body);
+  // A stored version (old reviews keep the version they were filled against).
+  StatusOr<Outline> OutlineVersion(int version);
+  // The posting's steps, oldest first. The caller checks the posting's scope.
+  StatusOr<std::vector<Review>> Reviews(int64_t posting_id);
 
   Status Submit(const auth::Principal& p, int64_t posting_id);
   // Every item answered; a "fail" answer requires Reject instead.

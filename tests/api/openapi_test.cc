@@ -27,6 +27,10 @@ TEST_P(OpenApiTest, DocumentMatchesRegisteredRoutes) {
   ctx.posting_importer = &posting_importer;
   ctx.verification = &verification;
   ctx.lists = &lists;
+  postings::PhotoService photos(db(), *postings_, *audit_, clock_);
+  postings::MinWageService min_wages(db(), testing::SharedCodebook(), *audit_, clock_);
+  ctx.photos = &photos;
+  ctx.min_wages = &min_wages;
   match::MatchService match(db(), testing::SharedCodebook(), *audit_, clock_);
   ctx.match = &match;
   notify::Outbox outbox(db(), *cipher_, clock_);

@@ -51,7 +51,7 @@ TEST_P(PostingImportTest, ValidRowsAreImportedAsDraftsAndEachRejectionHasItsReas
   EXPECT_EQ(r.rows_rejected, 3);
   const auto* wage = Find(r, 4, "月薪下限");
   ASSERT_NE(wage, nullptr) << r.ToJson().dump(2);
-  EXPECT_NE(wage->zh.find("最低月工资标准 1690"), std::string::npos) << wage->zh;
+  EXPECT_NE(wage->zh.find("最低月工资标准 1990"), std::string::npos) << wage->zh;
   const auto* sex = Find(r, 5, "岗位要求");
   ASSERT_NE(sex, nullptr);
   EXPECT_NE(sex->zh.find("性别"), std::string::npos);

@@ -31,6 +31,7 @@ void RegisterApi(Router& router, ApiContext& ctx) {
       ctx.verification != nullptr) {
     RegisterImportRoutes(router, ctx);
   }
+  if (ctx.verification != nullptr) RegisterVerificationRoutes(router, ctx);
   if (ctx.lists != nullptr) RegisterListRoutes(router, ctx);
   if (ctx.match != nullptr) RegisterMatchRoutes(router, ctx);
 }

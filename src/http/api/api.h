@@ -24,6 +24,8 @@
 #include "imports/worker_import.h"
 #include "lists/lists.h"
 #include "postings/postings.h"
+#include "postings/min_wages.h"
+#include "postings/photos.h"
 #include "postings/verification.h"
 #include "store/database.h"
 #include "workers/worker.h"
@@ -63,6 +65,10 @@ struct ApiContext {
   // Matching (issue 4): recommendations, candidates, batches, outcomes;
   // registered only when set.
   match::MatchService* match = nullptr;
+  // Visit photos and the minimum-wage tables (verification in the console);
+  // registered with the verification routes, each only when set.
+  postings::PhotoService* photos = nullptr;
+  postings::MinWageService* min_wages = nullptr;
 };
 
 void RegisterApi(Router& router, ApiContext& ctx);
@@ -78,6 +84,12 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx);
 void RegisterImportRoutes(Router& router, ApiContext& ctx);
 void RegisterListRoutes(Router& router, ApiContext& ctx);
 void RegisterMatchRoutes(Router& router, ApiContext& ctx);
+void RegisterVerificationRoutes(Router& router, ApiContext& ctx);
+
+// Photo uploads (POST /api/v1/postings/{id}/photos) get a larger body limit
+// than other requests (ServerOptions::is_upload, upload_body_bytes).
+bool IsPhotoUpload(std::string_view method, std::string_view target);
+inline constexpr size_t kPhotoUploadBodyBytes = 6 << 20;
 
 // A handler that runs only for a signed-in caller; state-changing methods
 // also need a matching CSRF token.

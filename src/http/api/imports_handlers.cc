@@ -1,9 +1,9 @@
 // /api/v1/imports/{workers,postings}: bulk import from an uploaded .csv or
 // .xlsx (the raw file as the request body, X-File-Name its URL-encoded
 // name); with async=1 as a background job (imports/jobs.h) whose progress
-// and report are read from /api/v1/imports/jobs/...; the blank templates;
-// the posting verification steps and the inspection outline; the
-// wage-arrears blacklist.
+// and report are read from /api/v1/imports/jobs/...; the blank templates.
+// The posting verification steps, the outline and the blacklist are in
+// verification_handlers.cc.
 //
 // Uploads: the server streams import bodies into a file (Request::body_file,
 // limit ServerOptions::max_upload_bytes, 64 MiB by default); other routes
@@ -103,24 +103,6 @@ std::string UploadName(const Request& req) {
   return out;
 }
 
-std::map<std::string, postings::Answer> ReadAnswers(const json& body) {
-  std::map<std::string, postings::Answer> out;
-  if (!body.contains("answers") || !body["answers"].is_object()) return out;
-  for (auto it = body["answers"].begin(); it != body["answers"].end(); ++it) {
-    if (!it.value().is_object()) continue;
-    out[it.key()] = {it.value().value("result", ""), it.value().value("note", "")};
-  }
-  return out;
-}
-
-std::vector<std::string> Strings(const json& body, const char* key) {
-  std::vector<std::string> out;
-  if (body.contains(key) && body[key].is_array())
-    for (const auto& e : body[key])
-      if (e.is_string()) out.push_back(e.get<std::string>());
-  return out;
-}
-
 }  // namespace
 
 void RegisterImportRoutes(Router& router, ApiContext& ctx) {
@@ -207,86 +189,6 @@ void RegisterImportRoutes(Router& router, ApiContext& ctx) {
                                          std::to_string(*id) + ".xlsx");
                }));
   }
-
-  if (!ctx.verification) return;
-
-  router.Add("GET", "/api/v1/inspection/outline",
-             Authed(ctx, [&ctx](Request&, const auth::Session&) -> Response {
-               auto o = ctx.verification->CurrentOutline();
-               if (!o.ok()) return ErrorResponse(o.status());
-               json j = o->body;
-               j["version"] = o->version;
-               return JsonResponse(200, j);
-             }));
-  router.Add("PUT", "/api/v1/inspection/outline",
-             Authed(ctx, [&ctx](Request& req, const auth::Session& s) -> Response {
-               auto body = ParseJsonBody(req);
-               if (!body.ok()) return ErrorResponse(body.status());
-               auto v = ctx.verification->SaveOutline(s.principal, *body);
-               if (!v.ok()) return ErrorResponse(v.status());
-               return JsonResponse(200, {{"version", *v}});
-             }));
-
-  auto step = [&](const char* name, auto fn) {
-    router.Add("POST", std::string("/api/v1/postings/{id}/") + name,
-               Authed(ctx, [&ctx, fn](Request& req, const auth::Session& s) -> Response {
-                 auto id = PathId(req);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 json body = json::object();
-                 if (!req.body.empty()) {
-                   auto b = ParseJsonBody(req);
-                   if (!b.ok()) return ErrorResponse(b.status());
-                   body = *b;
-                 }
-                 Status st = fn(ctx, s.principal, *id, body);
-                 if (!st.ok()) return ErrorResponse(st);
-                 return JsonResponse(200, {{"ok", true}});
-               }));
-  };
-  step("submit", [](ApiContext& c, const auth::Principal& p, int64_t id, const json&) {
-    return c.verification->Submit(p, id);
-  });
-  step("verify", [](ApiContext& c, const auth::Principal& p, int64_t id, const json& b) {
-    return c.verification->Verify(p, id, ReadAnswers(b), Strings(b, "photos"),
-                                  b.value("requirement_exception", ""));
-  });
-  step("reject", [](ApiContext& c, const auth::Principal& p, int64_t id, const json& b) {
-    return c.verification->Reject(p, id, Strings(b, "reasons"), ReadAnswers(b));
-  });
-  step("publish", [](ApiContext& c, const auth::Principal& p, int64_t id, const json&) {
-    return c.verification->Publish(p, id);
-  });
-  step("close", [](ApiContext& c, const auth::Principal& p, int64_t id, const json& b) {
-    return c.verification->Close(p, id, b.value("status", ""));
-  });
-
-  router.Add("GET", "/api/v1/postings/{id}/rules",
-             Authed(ctx, [&ctx](Request& req, const auth::Session& s) -> Response {
-               auto id = PathId(req);
-               if (!id.ok()) return ErrorResponse(id.status());
-               // Scope: the caller must see the posting.
-               auto visible = ctx.postings.GetPosting(s.principal, *id);
-               if (!visible.ok()) return ErrorResponse(visible.status());
-               auto v = ctx.verification->CheckRules(*id, req.Query("publishing") == "1");
-               if (!v.ok()) return ErrorResponse(v.status());
-               json items = json::array();
-               for (const auto& r : *v)
-                 items.push_back({{"rule", r.rule}, {"field", r.field}, {"blocking", r.blocking},
-                                  {"message", r.zh}, {"message_en", r.en}});
-               return JsonResponse(200, {{"items", items}});
-             }));
-
-  router.Add("POST", "/api/v1/enterprises/{id}/blacklist",
-             Authed(ctx, [&ctx](Request& req, const auth::Session& s) -> Response {
-               auto id = PathId(req);
-               if (!id.ok()) return ErrorResponse(id.status());
-               auto body = ParseJsonBody(req);
-               if (!body.ok()) return ErrorResponse(body.status());
-               Status st = ctx.verification->SetBlacklisted(
-                   s.principal, *id, body->value("blacklisted", true), body->value("reason", ""));
-               if (!st.ok()) return ErrorResponse(st);
-               return JsonResponse(200, {{"ok", true}});
-             }));
 }
 
 }  // namespace xiezuo::http

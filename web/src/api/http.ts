@@ -149,8 +149,12 @@ export function buildUrl(path: string, params?: QueryParams): string {
 
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  let body: string | undefined
-  if (opts.body !== undefined) {
+  let body: string | Blob | undefined
+  if (opts.body instanceof Blob) {
+    // A file (a photo) goes as the raw body with its own type.
+    headers['Content-Type'] = opts.body.type || 'application/octet-stream'
+    body = opts.body
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }

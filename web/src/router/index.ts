@@ -62,6 +62,13 @@ export const appRoutes: RouteRecordRaw[] = [
     meta: { titleKey: 'menu.workerEdit', permission: 'workerEdit', activeMenu: 'workers', parent: 'workers' },
   },
   {
+    // A menu entry for the phone page, which lives outside the layout.
+    path: 'workers-phone',
+    name: 'worker-mobile-menu',
+    redirect: { name: 'worker-mobile' },
+    meta: { titleKey: 'verification.menu.workerMobile', permission: 'workerEdit', menuIcon: 'Iphone' },
+  },
+  {
     path: 'enterprises',
     name: 'enterprises',
     component: () => import('@/views/Enterprises/EnterpriseList.vue'),
@@ -91,6 +98,24 @@ export const appRoutes: RouteRecordRaw[] = [
     name: 'imports',
     component: () => import('@/views/Imports/ImportsView.vue'),
     meta: { titleKey: 'imports.title', permission: 'imports', menuIcon: 'Upload' },
+  },
+  {
+    path: 'lists',
+    name: 'lists',
+    component: () => import('@/views/Lists/ListsView.vue'),
+    meta: { titleKey: 'verification.menu.lists', permission: 'lists', menuIcon: 'Calendar' },
+  },
+  {
+    path: 'min-wages',
+    name: 'min-wages',
+    component: () => import('@/views/Verification/MinWageView.vue'),
+    meta: { titleKey: 'verification.menu.minWages', permission: 'minWages', menuIcon: 'Money' },
+  },
+  {
+    path: 'inspection-outline',
+    name: 'inspection-outline',
+    component: () => import('@/views/Verification/OutlineEditor.vue'),
+    meta: { titleKey: 'verification.menu.outline', permission: 'outline', menuIcon: 'List' },
   },
   {
     path: 'orgs',
@@ -126,6 +151,20 @@ const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'login.title', public: true },
   },
   { path: '/', name: 'root', component: MainLayout, children: appRoutes },
+  // Phone pages (375 px wide): full screen, no side menu.
+  {
+    path: '/m/postings/:id/verify',
+    name: 'posting-verify',
+    component: () => import('@/views/Verification/VerifyMobile.vue'),
+    props: true,
+    meta: { titleKey: 'verification.mobile.title', permission: 'postingVerify' },
+  },
+  {
+    path: '/m/workers/new',
+    name: 'worker-mobile',
+    component: () => import('@/views/Workers/WorkerMobile.vue'),
+    meta: { titleKey: 'verification.workerMobile.title', permission: 'workerEdit' },
+  },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

@@ -12,17 +12,22 @@ function menuOf(role: Role): string[] {
 
 describe('menu by role', () => {
   it('shows the admin everything', () => {
-    expect(menuOf('admin')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'orgs', 'users', 'audit'])
+    expect(menuOf('admin')).toEqual([
+      'dashboard', 'workers', 'worker-mobile-menu', 'enterprises', 'postings', 'lists', 'min-wages',
+      'inspection-outline', 'orgs', 'users', 'audit',
+    ])
   })
 
   it('shows county and village officers the dashboard and workers', () => {
-    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers'])
-    expect(menuOf('village_officer')).toEqual(['dashboard', 'workers'])
+    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers', 'worker-mobile-menu', 'lists', 'min-wages'])
+    expect(menuOf('village_officer')).toEqual(['dashboard', 'workers', 'worker-mobile-menu'])
   })
 
   it('shows stations and receiving bureaus dashboard, workers, enterprises and postings', () => {
     for (const role of ['station_officer', 'receiving_officer'] as const) {
-      expect(menuOf(role)).toEqual(['dashboard', 'workers', 'enterprises', 'postings'])
+      expect(menuOf(role)).toEqual([
+        'dashboard', 'workers', 'enterprises', 'postings', 'lists', 'min-wages', 'inspection-outline',
+      ])
     }
   })
 
