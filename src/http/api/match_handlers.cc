@@ -9,18 +9,21 @@
 //                                        policy serves every county and pair, and
 //                                        no role below the platform spans them)
 //   POST /match/batches                  run a batch for a pair, county or province in scope
+//   GET  /match/scopes                   the pairs, counties, provinces the caller may batch
 //   GET  /match/batches[/{id}[/xlsx]]    batches in scope, one with its histogram,
 //                                        its recommendations as .xlsx
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "http/api/api.h"
 #include "http/api/views.h"
 #include "http/json_util.h"
 #include "match/service.h"
+#include "orgs/org.h"
 
 namespace xiezuo::http {
 
@@ -223,6 +226,36 @@ void RegisterMatchRoutes(Router& router, ApiContext& ctx) {
                                             ".xlsx\"; filename*=UTF-8''%E5%8C%B9%E9%85%8D%E6%8E%A8%E8%8D%90-" +
                                             std::to_string(*id) + ".xlsx");
                return res;
+             }));
+
+  router.Add("GET", "/api/v1/match/scopes",
+             Authed(ctx, [&ctx](Request&, const auth::Session& s) -> Response {
+               // What the caller may run a batch over: the pairs (and, for a
+               // county officer, the county; for the admin, also each
+               // exporting county and province) that CheckBatchScope allows.
+               std::vector<std::string> texts;
+               Status st = ctx.db.WithConnection([&](store::Connection& c) -> Status {
+                 ASSIGN_OR_RETURN(auto pairs, orgs::ListPairs(c));
+                 std::set<std::string> counties, provinces;
+                 for (const auto& p : pairs) {
+                   texts.push_back(p.exporting_region_code + ":" + p.receiving_region_code);
+                   counties.insert(p.exporting_region_code);
+                   provinces.insert(p.exporting_region_code.substr(0, 2) + "0000");
+                 }
+                 texts.insert(texts.end(), counties.begin(), counties.end());
+                 texts.insert(texts.end(), provinces.begin(), provinces.end());
+                 return Status::Ok();
+               });
+               if (!st.ok()) return ErrorResponse(st);
+               json items = json::array();
+               for (const auto& text : texts) {
+                 auto scope = ctx.match->ResolveScope(text);
+                 if (!scope.ok() || !ctx.match->CheckBatchScope(s.principal, *scope).ok()) continue;
+                 json j = ScopeJson(ctx, scope->label);
+                 j["scope"] = text;
+                 items.push_back(j);
+               }
+               return JsonResponse(200, {{"items", items}});
              }));
 
   router.Add("POST", "/api/v1/match/batches",

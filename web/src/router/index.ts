@@ -87,6 +87,18 @@ export const appRoutes: RouteRecordRaw[] = [
     meta: { titleKey: 'menu.postingDetail', permission: 'postings', activeMenu: 'postings', parent: 'postings' },
   },
   {
+    path: 'match',
+    name: 'match',
+    component: () => import('@/views/Match/MatchRun.vue'),
+    meta: { titleKey: 'match.menu.run', permission: 'matchRun', menuIcon: 'MagicStick' },
+  },
+  {
+    path: 'match/policy',
+    name: 'match-policy',
+    component: () => import('@/views/Match/MatchPolicy.vue'),
+    meta: { titleKey: 'match.menu.policy', permission: 'matchPolicy', menuIcon: 'SetUp' },
+  },
+  {
     path: 'orgs',
     name: 'orgs',
     component: () => import('@/views/Orgs/OrgsView.vue'),

@@ -12,18 +12,19 @@ function menuOf(role: Role): string[] {
 
 describe('menu by role', () => {
   it('shows the admin everything', () => {
-    expect(menuOf('admin')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'orgs', 'users', 'audit'])
+    expect(menuOf('admin')).toEqual([
+      'dashboard', 'workers', 'enterprises', 'postings', 'match', 'match-policy', 'orgs', 'users', 'audit',
+    ])
   })
 
-  it('shows county and village officers the dashboard and workers', () => {
-    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers'])
+  it('shows county officers matching too, village officers the dashboard and workers', () => {
+    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers', 'match', 'match-policy'])
     expect(menuOf('village_officer')).toEqual(['dashboard', 'workers'])
   })
 
-  it('shows stations and receiving bureaus dashboard, workers, enterprises and postings', () => {
-    for (const role of ['station_officer', 'receiving_officer'] as const) {
-      expect(menuOf(role)).toEqual(['dashboard', 'workers', 'enterprises', 'postings'])
-    }
+  it('shows stations and receiving bureaus dashboard, workers, enterprises and postings; stations matching', () => {
+    expect(menuOf('station_officer')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'match', 'match-policy'])
+    expect(menuOf('receiving_officer')).toEqual(['dashboard', 'workers', 'enterprises', 'postings'])
   })
 
   it('shows enterprise HR postings and the workers page titled "applicants"', () => {
