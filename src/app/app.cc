@@ -220,6 +220,19 @@ StatusOr<bool> App::LoadDemoIfEmpty(bool print_accounts) {
   auth::AuthService demo_auth(*db_, *keys_, clock_, *audit_, ao);
   ASSIGN_OR_RETURN(auto report, demo::LoadDemo(*db_, *codebook_, demo_auth, *workers_, *postings_,
                                                clock_, demo::DemoOptions{}));
+  // One matching batch per exporting county, so that the demo accounts see
+  // recommendations and candidates from the start (issue 4).
+  std::vector<std::string> counties;
+  RETURN_IF_ERROR(db_->WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT DISTINCT county_code FROM workers ORDER BY county_code"));
+    for (size_t r = 0; r < rs.size(); ++r) counties.push_back(rs.Text(r, 0));
+    return Status::Ok();
+  }));
+  for (const auto& county : counties) {
+    ASSIGN_OR_RETURN(match::BatchReport rep, RunMatch(county, ""));
+    spdlog::info("demo match batch {} for county {}: {} recommendations", rep.batch_id, county,
+                 rep.quality.recommendations);
+  }
   auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   spdlog::info("demo data loaded in {:.1f} s: {} workers, {} enterprises, {} postings, {} users",
                secs, report.workers, report.enterprises, report.postings, report.users);

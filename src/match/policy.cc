@@ -1,5 +1,7 @@
 #include "match/policy.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -88,8 +90,14 @@ StatusOr<Policy> PolicyFromJson(const std::string& text) {
   get(j, "alpha", "alpha", p.alpha);
   get(j, "k", "k", p.k);
   get(j, "candidates_per_worker", "candidates_per_worker", p.candidates_per_worker);
-  if (!st.ok()) return st;
-  RETURN_IF_ERROR(ValidatePolicy(p));
+  // Name every bad field at once: fields of the wrong type kept their
+  // defaults, so the range check below names only the others.
+  Status range = ValidatePolicy(p);
+  if (!st.ok()) {
+    for (const auto& f : range.fields()) st.AddField(f);
+    return st;
+  }
+  RETURN_IF_ERROR(range);
   return p;
 }
 
@@ -113,6 +121,39 @@ std::string PolicyToJson(const Policy& p) {
       {"k", p.k},
       {"candidates_per_worker", p.candidates_per_worker}};
   return j.dump();
+}
+
+StatusOr<Policy> PolicyFromJsonStrict(const std::string& text) {
+  static const std::set<std::string> kTop = {"version",          "weights",
+                                             "priority_poverty", "priority_disabled",
+                                             "alpha",            "k",
+                                             "candidates_per_worker"};
+  static const std::set<std::string> kWeights = {"occupation", "certificate", "pay",
+                                                 "place",      "travel",      "lodging",
+                                                 "board",      "inspection",  "enterprise"};
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  Status st;
+  auto unknown = [&st](const std::string& field) {
+    if (st.ok()) st = InvalidArgument("匹配策略有误，请修改标出的字段", "The policy has invalid fields");
+    st.AddField(field, "未知字段 " + field, "unknown field " + field);
+  };
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (!kTop.count(key)) unknown(key);
+    }
+    if (j.contains("weights") && j["weights"].is_object()) {
+      for (const auto& [key, value] : j["weights"].items()) {
+        if (!kWeights.count(key)) unknown("weights." + key);
+      }
+    }
+  }
+  auto parsed = PolicyFromJson(text);
+  if (st.ok()) return parsed;
+  // Name every bad field at once: the unknown ones and those with bad values.
+  if (!parsed.ok()) {
+    for (const auto& f : parsed.status().fields()) st.AddField(f);
+  }
+  return st;
 }
 
 }  // namespace xiezuo::match

@@ -64,6 +64,11 @@ Status ValidatePolicy(const Policy& p);
 StatusOr<Policy> PolicyFromJson(const std::string& text);
 std::string PolicyToJson(const Policy& p);
 
+// PolicyFromJson for text an official sent: also refuses keys it does not
+// know ("weights.pai": unknown field), so a typo is never silently ignored.
+// "version" is accepted and ignored by callers that assign versions.
+StatusOr<Policy> PolicyFromJsonStrict(const std::string& text);
+
 }  // namespace xiezuo::match
 
 #endif  // XIEZUO_MATCH_POLICY_H_

@@ -41,6 +41,27 @@ bool JsonFlag(const nlohmann::json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_boolean() && j[key].get<bool>();
 }
 
+// The first 13 columns of a recommendation query: r.id, r.batch_id,
+// r.worker_id, w.name, r.posting_id, p.title, e.name, r.rank, r.score,
+// r.reasons_zh, r.reasons_en, r.outcome, r.outcome_reason.
+Recommendation RecommendationRow(const store::ResultSet& rs, size_t r) {
+  Recommendation x;
+  x.id = rs.Int(r, 0);
+  x.batch_id = rs.Int(r, 1);
+  x.worker_id = rs.Int(r, 2);
+  x.worker_name = rs.Text(r, 3);
+  x.posting_id = rs.Int(r, 4);
+  x.posting_title = rs.Text(r, 5);
+  x.enterprise_name = rs.Text(r, 6);
+  x.rank = static_cast<int>(rs.Int(r, 7));
+  x.score = rs.Int(r, 8);
+  x.reasons_zh = rs.Text(r, 9);
+  x.reasons_en = rs.Text(r, 10);
+  x.outcome = rs.Text(r, 11);
+  x.outcome_reason = rs.Text(r, 12);
+  return x;
+}
+
 }  // namespace
 
 std::optional<int> ParseDay(const std::string& s) {
@@ -293,23 +314,7 @@ StatusOr<std::vector<Recommendation>> MatchService::List(const auth::Principal& 
     store::Params params{b.Int(0, 0), id};
     params.insert(params.end(), wf.params.begin(), wf.params.end());
     ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
-    for (size_t r = 0; r < rs.size(); ++r) {
-      Recommendation x;
-      x.id = rs.Int(r, 0);
-      x.batch_id = rs.Int(r, 1);
-      x.worker_id = rs.Int(r, 2);
-      x.worker_name = rs.Text(r, 3);
-      x.posting_id = rs.Int(r, 4);
-      x.posting_title = rs.Text(r, 5);
-      x.enterprise_name = rs.Text(r, 6);
-      x.rank = static_cast<int>(rs.Int(r, 7));
-      x.score = rs.Int(r, 8);
-      x.reasons_zh = rs.Text(r, 9);
-      x.reasons_en = rs.Text(r, 10);
-      x.outcome = rs.Text(r, 11);
-      x.outcome_reason = rs.Text(r, 12);
-      out.push_back(std::move(x));
-    }
+    for (size_t r = 0; r < rs.size(); ++r) out.push_back(RecommendationRow(rs, r));
     return Status::Ok();
   }));
   return out;
@@ -328,12 +333,25 @@ StatusOr<std::vector<Recommendation>> MatchService::ForPosting(const auth::Princ
 }
 
 StatusOr<Recommendation> MatchService::Get(const auth::Principal& pr, int64_t rec_id) {
-  int64_t worker_id = 0;
+  int64_t worker_id = 0, posting_id = 0;
   RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT worker_id FROM match_recommendations WHERE id = ?", {rec_id}));
-    if (!rs.empty()) worker_id = rs.Int(0, 0);
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT worker_id, posting_id FROM match_recommendations WHERE id = ?",
+                                      {rec_id}));
+    if (!rs.empty()) {
+      worker_id = rs.Int(0, 0);
+      posting_id = rs.Int(0, 1);
+    }
     return Status::Ok();
   }));
+  if (worker_id != 0 && pr.role == auth::Role::kStationOfficer) {
+    // A station marks outcomes on the candidates it sees (Candidates): its
+    // home county's workers recommended for postings in its city.
+    auto cands = Candidates(pr, posting_id);
+    if (cands.ok()) {
+      for (auto& c : *cands)
+        if (c.rec.id == rec_id) return c.rec;
+    }
+  }
   if (worker_id != 0) {
     ASSIGN_OR_RETURN(auto recs, List(pr, "worker_id", worker_id));
     for (auto& r : recs)
@@ -438,6 +456,194 @@ StatusOr<int64_t> MatchService::ExportXlsx(const auth::Principal& pr, int64_t ba
   RETURN_IF_ERROR(audit_.Append({pr.user_id, "match.export", fmt::format("match_batch:{}", batch_id), "ok",
                                  fmt::format("{} rows", rows.size())}));
   return static_cast<int64_t>(rows.size());
+}
+
+// --- Console support -------------------------------------------------------
+
+StatusOr<std::vector<PolicyVersion>> MatchService::PolicyHistory() {
+  std::vector<PolicyVersion> out;
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT m.policy, m.created_by, COALESCE(u.display_name, ''),"
+                                      " m.created_at FROM match_policies m"
+                                      " LEFT JOIN users u ON u.id = m.created_by"
+                                      " ORDER BY m.version DESC"));
+    for (size_t r = 0; r < rs.size(); ++r) {
+      PolicyVersion v;
+      ASSIGN_OR_RETURN(v.policy, PolicyFromJson(rs.Text(r, 0)));
+      v.created_by = rs.Int(r, 1);
+      v.created_by_name = rs.Text(r, 2);
+      v.created_at = rs.Int(r, 3);
+      out.push_back(std::move(v));
+    }
+    return Status::Ok();
+  }));
+  if (out.empty() || out.back().policy.version > 1) out.push_back(PolicyVersion{Policy::Default()});
+  return out;
+}
+
+namespace {
+
+// The worker region and posting city of a scope label ("pair:451425:440700",
+// "county:451425", "province:530000").
+std::pair<std::string, std::string> ScopeParts(const std::string& label) {
+  size_t a = label.find(':');
+  if (a == std::string::npos) return {"", ""};
+  size_t b = label.find(':', a + 1);
+  if (b == std::string::npos) return {label.substr(a + 1), ""};
+  return {label.substr(a + 1, b - a - 1), label.substr(b + 1)};
+}
+
+Status ScopeDenied() {
+  return PermissionDenied("只能对本辖区（本县，或本站的协作对子）运行匹配",
+                          "you may run batches only for your own county or your station's pair");
+}
+
+}  // namespace
+
+Status MatchService::CheckBatchScope(const auth::Principal& p, const BatchScope& scope) const {
+  const orgs::Org& org = p.org;
+  switch (p.role) {
+    case auth::Role::kAdmin:
+      return Status::Ok();
+    case auth::Role::kCountyOfficer:
+      if (!org.region_code.empty() && auth::RegionWithin(scope.worker_region, org.region_code))
+        return Status::Ok();
+      return ScopeDenied();
+    case auth::Role::kStationOfficer:
+      if (!org.home_region_code.empty() && scope.worker_region == org.home_region_code &&
+          scope.posting_city == org.region_code)
+        return Status::Ok();
+      return ScopeDenied();
+    default:
+      return PermissionDenied("只有县人社局、劳务协作站和管理员可以运行匹配",
+                              "only county bureaus, stations and admins run batches");
+  }
+}
+
+bool MatchService::CanSeeBatch(const auth::Principal& p, const std::string& label) const {
+  auto [region, city] = ScopeParts(label);
+  const orgs::Org& org = p.org;
+  switch (p.role) {
+    case auth::Role::kAdmin:
+      return true;
+    case auth::Role::kCountyOfficer:
+      return !region.empty() && auth::RegionWithin(region, org.region_code);
+    case auth::Role::kVillageOfficer:
+      return region.size() == 6 && auth::RegionWithin(org.region_code, region);
+    case auth::Role::kStationOfficer:
+      return !org.home_region_code.empty() && region == org.home_region_code &&
+             (city.empty() || city == org.region_code);
+    case auth::Role::kReceivingOfficer:
+      return !city.empty() && city == org.region_code;
+    default:
+      return false;
+  }
+}
+
+namespace {
+
+constexpr const char* kBatchColumns =
+    "SELECT b.id, b.scope, b.policy_version, b.workers, b.postings, b.skipped, b.quality,"
+    " b.created_by, COALESCE(u.display_name, ''), b.created_at"
+    " FROM match_batches b LEFT JOIN users u ON u.id = b.created_by";
+
+BatchInfo BatchRow(const store::ResultSet& rs, size_t r) {
+  BatchInfo b;
+  b.id = rs.Int(r, 0);
+  b.scope = rs.Text(r, 1);
+  b.policy_version = rs.Int(r, 2);
+  b.workers = rs.Int(r, 3);
+  b.postings = rs.Int(r, 4);
+  b.skipped_json = rs.Text(r, 5);
+  b.quality_json = rs.Text(r, 6);
+  b.created_by = rs.Int(r, 7);
+  b.created_by_name = rs.Text(r, 8);
+  b.created_at = rs.Int(r, 9);
+  return b;
+}
+
+}  // namespace
+
+StatusOr<std::vector<BatchInfo>> MatchService::ListBatches(const auth::Principal& p, int limit) {
+  std::vector<BatchInfo> out;
+  // Batches are few (a handful per county and month): filter in C++ with
+  // the same rule GetBatch uses rather than a second copy in SQL.
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query(std::string(kBatchColumns) + " ORDER BY b.id DESC LIMIT 5000"));
+    for (size_t r = 0; r < rs.size() && static_cast<int>(out.size()) < limit; ++r) {
+      if (CanSeeBatch(p, rs.Text(r, 1))) out.push_back(BatchRow(rs, r));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+StatusOr<BatchInfo> MatchService::GetBatch(const auth::Principal& p, int64_t batch_id) {
+  std::optional<BatchInfo> out;
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query(std::string(kBatchColumns) + " WHERE b.id = ?", {batch_id}));
+    if (!rs.empty() && CanSeeBatch(p, rs.Text(0, 1))) out = BatchRow(rs, 0);
+    return Status::Ok();
+  }));
+  if (!out) return NotFound("匹配批次不存在", "batch not found");
+  return *out;
+}
+
+StatusOr<std::vector<double>> MatchService::RecsPerOpening(int64_t batch_id) {
+  std::vector<double> out;
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*), MAX(p.openings) FROM match_recommendations r"
+                                      " JOIN postings p ON p.id = r.posting_id WHERE r.batch_id = ?"
+                                      " GROUP BY r.posting_id",
+                                      {batch_id}));
+    for (size_t r = 0; r < rs.size(); ++r) {
+      out.push_back(double(rs.Int(r, 0)) / double(std::max<int64_t>(1, rs.Int(r, 1))));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+StatusOr<std::vector<Candidate>> MatchService::Candidates(const auth::Principal& pr,
+                                                          int64_t posting_id) {
+  auth::SqlFilter wf = auth::WorkerScope(pr);
+  std::vector<Candidate> out;
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto ps, c.Query("SELECT city_code FROM postings WHERE id = ?", {posting_id}));
+    if (ps.empty()) return NotFound("岗位不存在", "posting not found");
+    if (pr.role == auth::Role::kStationOfficer) {
+      // A station recommends its home county's people for jobs in its city.
+      if (ps.Text(0, 0) != pr.org.region_code || pr.org.home_region_code.empty()) {
+        return NotFound("岗位不在本站所在城市", "posting not found in your station's city");
+      }
+      wf = {"w.county_code = ?", {pr.org.home_region_code}};
+    }
+    std::string sql =
+        "SELECT r.id, r.batch_id, r.worker_id, w.name, r.posting_id, p.title, e.name, r.rank,"
+        " r.score, r.reasons_zh, r.reasons_en, r.outcome, r.outcome_reason,"
+        " w.id_masked, w.sex, w.birth_date, w.county_code, w.category, w.wage_floor"
+        " FROM match_recommendations r JOIN workers w ON w.id = r.worker_id"
+        " JOIN postings p ON p.id = r.posting_id JOIN enterprises e ON e.id = p.enterprise_id"
+        " WHERE r.posting_id = ? AND r.batch_id = (SELECT MAX(r2.batch_id) FROM"
+        " match_recommendations r2 WHERE r2.worker_id = r.worker_id) AND (" + wf.where + ")"
+        " ORDER BY r.score DESC, r.id LIMIT 1000";
+    store::Params params{posting_id};
+    params.insert(params.end(), wf.params.begin(), wf.params.end());
+    ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
+    for (size_t r = 0; r < rs.size(); ++r) {
+      Candidate x;
+      x.rec = RecommendationRow(rs, r);
+      x.id_masked = rs.Text(r, 13);
+      x.sex = rs.Text(r, 14);
+      x.birth_date = rs.Text(r, 15);
+      x.county_code = rs.Text(r, 16);
+      x.category = rs.Text(r, 17);
+      x.wage_floor = rs.OptInt(r, 18);
+      out.push_back(std::move(x));
+    }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 }  // namespace xiezuo::match

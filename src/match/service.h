@@ -62,6 +62,41 @@ struct Recommendation {
   std::string outcome, outcome_reason;
 };
 
+// A stored policy version with who saved it and when (version 1, the
+// built-in default, has created_by 0 and created_at 0 unless stored).
+struct PolicyVersion {
+  Policy policy;
+  int64_t created_by = 0;
+  std::string created_by_name;
+  int64_t created_at = 0;
+};
+
+// A stored batch as listed in the console: its scope, the policy version it
+// ran with, its size and its quality figures (JSON, as QualityToJson wrote).
+struct BatchInfo {
+  int64_t id = 0;
+  std::string scope;  // "pair:451425:440700", "county:…", "province:…"
+  int64_t policy_version = 0;
+  int64_t workers = 0, postings = 0;
+  std::string skipped_json = "{}";  // reason → count
+  std::string quality_json = "{}";
+  int64_t created_by = 0;
+  std::string created_by_name;
+  int64_t created_at = 0;
+};
+
+// A posting's candidate: the recommendation and the worker's facts an
+// official needs to call them (ID number masked; no phone).
+struct Candidate {
+  Recommendation rec;
+  std::string id_masked;
+  std::string sex;
+  std::string birth_date;
+  std::string county_code;
+  std::string category;
+  std::optional<int64_t> wage_floor;
+};
+
 inline constexpr const char* kOutcomes[] = {"none", "contacted", "interested", "applied", "hired",
                                             "declined"};
 
@@ -97,6 +132,32 @@ class MatchService {
   // numbers only; cells that a spreadsheet would read as a formula are
   // escaped). Returns the number of rows written.
   StatusOr<int64_t> ExportXlsx(const auth::Principal& p, int64_t batch_id, const std::string& path);
+
+  // --- Console support (policy history, batch lists, candidates) ---
+
+  // Every stored policy version, newest first; the built-in default
+  // (version 1) last when it was never stored.
+  StatusOr<std::vector<PolicyVersion>> PolicyHistory();
+  // OK if p may run a batch over `scope`: an admin anything; a county
+  // officer their own county or a pair from it; a station officer its pair
+  // (home county : station city). Otherwise permission denied.
+  Status CheckBatchScope(const auth::Principal& p, const BatchScope& scope) const;
+  // Whether p may see a batch with this scope label: the admin all; county
+  // and village officers their county's batches; a station its home
+  // county's batches and its pair; a receiving bureau pairs into its city.
+  bool CanSeeBatch(const auth::Principal& p, const std::string& scope_label) const;
+  // Batches p may see, newest first, at most `limit`.
+  StatusOr<std::vector<BatchInfo>> ListBatches(const auth::Principal& p, int limit);
+  // One batch; not found when p may not see it.
+  StatusOr<BatchInfo> GetBatch(const auth::Principal& p, int64_t batch_id);
+  // Recommendations per opening of every posting the batch recommended at
+  // least once (for the histogram; no personal data). REQUIRES: p may see it.
+  StatusOr<std::vector<double>> RecsPerOpening(int64_t batch_id);
+  // The posting's candidates: workers in p's scope whose current
+  // recommendations (their latest batch) include it, best first. A station
+  // officer sees its home county's workers for postings in its city and gets
+  // not found for a posting elsewhere.
+  StatusOr<std::vector<Candidate>> Candidates(const auth::Principal& p, int64_t posting_id);
 
  private:
   StatusOr<std::vector<Recommendation>> List(const auth::Principal& p, const std::string& column,

@@ -28,6 +28,14 @@ export const ACCESS = {
   imports: ['admin', 'county_officer', 'village_officer', 'station_officer'],
   importWorkers: ['admin', 'county_officer', 'village_officer'],
   importPostings: ['admin', 'station_officer'],
+  // Matching (issue 4): who runs batches, reads the policy, edits it (admins:
+  // one policy serves every county), and sees recommendations and candidates.
+  matchRun: ['admin', 'county_officer', 'station_officer'],
+  matchPolicy: ['admin', 'county_officer', 'station_officer'],
+  matchPolicyEdit: ['admin'],
+  matchRecommendations: ['admin', 'county_officer', 'village_officer', 'station_officer', 'receiving_officer'],
+  matchCandidates: ['admin', 'county_officer', 'station_officer', 'receiving_officer'],
+  matchMark: ['admin', 'county_officer', 'village_officer', 'station_officer', 'receiving_officer'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof ACCESS

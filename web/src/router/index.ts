@@ -118,6 +118,18 @@ export const appRoutes: RouteRecordRaw[] = [
     meta: { titleKey: 'verification.menu.outline', permission: 'outline', menuIcon: 'List' },
   },
   {
+    path: 'match',
+    name: 'match',
+    component: () => import('@/views/Match/MatchRun.vue'),
+    meta: { titleKey: 'match.menu.run', permission: 'matchRun', menuIcon: 'MagicStick' },
+  },
+  {
+    path: 'match/policy',
+    name: 'match-policy',
+    component: () => import('@/views/Match/MatchPolicy.vue'),
+    meta: { titleKey: 'match.menu.policy', permission: 'matchPolicy', menuIcon: 'SetUp' },
+  },
+  {
     path: 'orgs',
     name: 'orgs',
     component: () => import('@/views/Orgs/OrgsView.vue'),
