@@ -14,6 +14,7 @@ export const ACCESS = {
   enterpriseCreate: ['admin', 'station_officer', 'receiving_officer'],
   postings: ['admin', 'station_officer', 'receiving_officer', 'enterprise_hr', 'worker'],
   postingCreate: ['admin', 'station_officer', 'receiving_officer', 'enterprise_hr'],
+  sms: ['admin', 'county_officer', 'station_officer', 'receiving_officer'],
   orgs: ['admin'],
   users: ['admin'],
   audit: ['admin'],
