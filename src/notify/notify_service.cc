@@ -13,8 +13,6 @@
 
 namespace xiezuo::notify {
 
-namespace {
-
 using nlohmann::json;
 
 bool MayRunCampaigns(const auth::Principal& p) {
@@ -28,6 +26,8 @@ bool MayRunCampaigns(const auth::Principal& p) {
       return false;
   }
 }
+
+namespace {
 
 Status NoCampaignRole() {
   return PermissionDenied("只有管理员、县人社局、劳务协作站和输入地人社局可以发送短信",
@@ -49,7 +49,8 @@ int64_t LockKey(std::string_view prefix, const std::string& hash) {
 }
 
 std::string TemplateColumns() {
-  return "id, org_id, name, body, variables, status, created_by, approved_by, created_at";
+  return "id, org_id, name, body, variables, status, created_by, approved_by, created_at, "
+         "review_reason";
 }
 
 Template RowToTemplate(const store::ResultSet& rs, size_t i) {
@@ -63,6 +64,7 @@ Template RowToTemplate(const store::ResultSet& rs, size_t i) {
   t.created_by = rs.Int(i, 6);
   t.approved_by = rs.OptInt(i, 7);
   t.created_at = rs.Int(i, 8);
+  t.review_reason = rs.Text(i, 9);
   return t;
 }
 
@@ -162,9 +164,17 @@ StatusOr<Template> NotifyService::LoadTemplate(store::Connection& c, const auth:
   return t;
 }
 
-Status NotifyService::ApproveTemplate(const auth::Principal& p, int64_t id, bool approve) {
+Status NotifyService::ApproveTemplate(const auth::Principal& p, int64_t id, bool approve,
+                                      const std::string& reason_in) {
   if (!p.is_admin()) {
     return PermissionDenied("只有管理员可以审核短信模板", "Only an admin approves SMS templates");
+  }
+  const std::string reason(Trim(reason_in));
+  if (!approve && reason.empty()) {
+    return FieldInvalid("reason", "驳回时请写明原因，便于修改", "Say why the template is rejected");
+  }
+  if (Utf8Length(reason) > 200) {
+    return FieldInvalid("reason", "原因不超过 200 字", "At most 200 characters");
   }
   return db_.Transact([&](store::Connection& c) -> Status {
     ASSIGN_OR_RETURN(Template t, LoadTemplate(c, p, id));
@@ -172,9 +182,9 @@ Status NotifyService::ApproveTemplate(const auth::Principal& p, int64_t id, bool
       return FailedPrecondition("模板已审核过", "The template was already reviewed");
     }
     RETURN_IF_ERROR(c.Execute("UPDATE sms_templates SET status = ?, approved_by = ?, "
-                              "approved_at = ? WHERE id = ?",
+                              "approved_at = ?, review_reason = ? WHERE id = ?",
                               {std::string(approve ? "approved" : "rejected"), p.user_id,
-                               clock_.NowSeconds(), id})
+                               clock_.NowSeconds(), approve ? std::string() : reason, id})
                         .status());
     return audit_.Append(c, {p.user_id, approve ? "sms.template.approve" : "sms.template.reject",
                              "sms_template:" + std::to_string(id), "ok", ""});
@@ -217,9 +227,12 @@ StatusOr<int64_t> NotifyService::CreateCampaign(const auth::Principal& p, const 
   if (name.empty() || Utf8Length(name) > 100) {
     return FieldInvalid("name", "任务名称必填，不超过 100 字", "Name is required, at most 100 characters");
   }
-  if (in.filter.has_value() == !in.worker_ids.empty()) {
-    return FieldInvalid("audience", "请选择筛选条件或人员名单（二选一）",
-                        "Give either a filter or a list of worker ids, not both");
+  const int kinds = int{in.posting.has_value()} + int{in.filter.has_value()} +
+                    int{!in.worker_ids.empty()};
+  if (kinds != 1) {
+    return FieldInvalid("audience", "请选择一种推送对象：岗位的匹配人员、筛选条件或人员名单",
+                        "Give one audience: a posting's matched workers, a filter or a list of "
+                        "worker ids");
   }
   if (in.worker_ids.size() > 100000) {
     return FieldInvalid("audience.worker_ids", "名单最多 100000 人", "At most 100,000 workers");
@@ -247,13 +260,20 @@ StatusOr<int64_t> NotifyService::CreateCampaign(const auth::Principal& p, const 
     ASSIGN_OR_RETURN(std::string sample, Compose(*t, in.variables, "张三丰", "variables"));
     (void)sample;
     json audience;
-    if (in.filter) {
+    if (in.posting) {
+      audience["posting"] = {{"posting_id", in.posting->posting_id}, {"top", in.posting->top}};
+    } else if (in.filter) {
       audience["filter"] = {{"region_code", in.filter->region_code},
                             {"category", in.filter->category},
-                            {"status", in.filter->status}};
+                            {"status", in.filter->status},
+                            {"occupation", in.filter->occupation},
+                            {"wanted_region", in.filter->wanted_region}};
     } else {
       audience["worker_ids"] = in.worker_ids;
     }
+    // An audience the caller may not use (another county's posting, workers
+    // out of scope) is refused now rather than at sending.
+    RETURN_IF_ERROR(Audience(c, p, audience).status());
     ASSIGN_OR_RETURN(id, c.QueryInt("INSERT INTO sms_campaigns (org_id, name, template_id, "
                                     "audience, variables, status, created_by, created_at) VALUES "
                                     "(?, ?, ?, ?, ?, 'draft', ?, ?) RETURNING id",
@@ -304,29 +324,100 @@ StatusOr<std::vector<Campaign>> NotifyService::ListCampaigns(const auth::Princip
   return out;
 }
 
+namespace {
+
+// Workers' columns a Recipient is read from.
+constexpr const char* kRecipientColumns = "w.id, w.name, w.phone_enc, w.phone_hash, w.phone_masked";
+
+std::string PostingKeyPrefix(int64_t posting_id) {
+  return "posting:" + std::to_string(posting_id) + ":worker:";
+}
+
+std::string IdempotencyKeyPrefix(const Campaign& camp) {
+  json audience = json::parse(camp.audience_json);
+  if (audience.contains("posting")) {
+    return PostingKeyPrefix(audience["posting"].value("posting_id", int64_t{0}));
+  }
+  return "campaign:" + std::to_string(camp.id) + ":worker:";
+}
+
+}  // namespace
+
 StatusOr<std::vector<NotifyService::Recipient>> NotifyService::Audience(store::Connection& c,
                                                                         const auth::Principal& p,
-                                                                        const Campaign& camp) {
+                                                                        const json& audience) {
   auto scope = auth::WorkerScope(p);
-  std::string sql = "SELECT w.id, w.name, w.phone_enc, w.phone_hash FROM workers w WHERE (" +
+  std::string sql = std::string("SELECT ") + kRecipientColumns + " FROM workers w WHERE (" +
                     scope.where + ")";
   store::Params params = scope.params;
-  json audience = json::parse(camp.audience_json);
   std::vector<int64_t> ids;
-  if (audience.contains("filter")) {
+  if (audience.contains("posting")) {
+    const int64_t posting_id = audience["posting"].value("posting_id", int64_t{0});
+    const int64_t top = audience["posting"].value("top", int64_t{0});
+    auto pscope = auth::PostingScope(p);
+    store::Params pparams{posting_id};
+    pparams.insert(pparams.end(), pscope.params.begin(), pscope.params.end());
+    ASSIGN_OR_RETURN(auto posting,
+                     c.Query("SELECT p.status FROM postings p JOIN enterprises e ON e.id = "
+                             "p.enterprise_id WHERE p.id = ? AND (" + pscope.where + ")",
+                             pparams));
+    if (posting.empty()) {
+      return NotFound("没有这个岗位", "No such posting").set_detail("audience.posting_id");
+    }
+    if (posting.Text(0, 0) != "published") {
+      return FieldInvalid("audience.posting_id", "岗位尚未发布或已下架，不能推送",
+                          "The posting is not published");
+    }
+    // The latest batch that recommended this posting to workers in scope:
+    // another county's batch later on does not hide this county's.
+    store::Params bparams{posting_id};
+    bparams.insert(bparams.end(), scope.params.begin(), scope.params.end());
+    ASSIGN_OR_RETURN(auto batch,
+                     c.Query("SELECT MAX(r.batch_id) FROM match_recommendations r JOIN workers w "
+                             "ON w.id = r.worker_id WHERE r.posting_id = ? AND (" + scope.where +
+                                 ")",
+                             bparams));
+    if (batch.empty() || batch.IsNull(0, 0)) {
+      return NotFound("该岗位没有您管辖范围内的匹配人员，请先运行人岗匹配",
+                      "The posting has no matched workers in your scope; run matching first")
+          .set_detail("audience.posting_id");
+    }
+    sql = std::string("SELECT ") + kRecipientColumns +
+          " FROM match_recommendations r JOIN workers w ON w.id = r.worker_id"
+          " WHERE r.batch_id = ? AND r.posting_id = ? AND (" + scope.where +
+          ") ORDER BY r.score DESC, r.id";
+    params = {batch.Int(0, 0), posting_id};
+    params.insert(params.end(), scope.params.begin(), scope.params.end());
+    if (top > 0) {
+      sql += " LIMIT ?";
+      params.emplace_back(top);
+    }
+  } else if (audience.contains("filter")) {
     const auto& f = audience["filter"];
-    if (!f.value("region_code", "").empty()) {
+    auto text = [&](const char* k) { return f.value(k, std::string()); };
+    if (!text("region_code").empty()) {
       sql += " AND w.region_code LIKE ?";
-      params.emplace_back(auth::RegionPrefix(f.value("region_code", "")) + "%");
+      params.emplace_back(auth::RegionPrefix(text("region_code")) + "%");
     }
-    if (!f.value("category", "").empty()) {
+    if (!text("category").empty()) {
       sql += " AND w.category = ?";
-      params.emplace_back(f.value("category", ""));
+      params.emplace_back(text("category"));
     }
-    if (!f.value("status", "").empty()) {
+    if (!text("status").empty()) {
       sql += " AND w.status = ?";
-      params.emplace_back(f.value("status", ""));
+      params.emplace_back(text("status"));
     }
+    // occupations and wanted_regions are JSON arrays of codes: match an
+    // element that starts with the code (or the division's prefix).
+    if (!text("occupation").empty()) {
+      sql += " AND w.occupations LIKE ?";
+      params.emplace_back("%\"" + text("occupation") + "%");
+    }
+    if (!text("wanted_region").empty()) {
+      sql += " AND w.wanted_regions LIKE ?";
+      params.emplace_back("%\"" + auth::RegionPrefix(text("wanted_region")) + "%");
+    }
+    sql += " ORDER BY w.id";
   } else {
     ids = audience.value("worker_ids", std::vector<int64_t>{});
     std::sort(ids.begin(), ids.end());
@@ -335,9 +426,8 @@ StatusOr<std::vector<NotifyService::Recipient>> NotifyService::Audience(store::C
     // Bounded by ids (integers), so building the list inline is safe.
     std::string list;
     for (int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
-    sql += " AND w.id IN (" + list + ")";
+    sql += " AND w.id IN (" + list + ") ORDER BY w.id";
   }
-  sql += " ORDER BY w.id";
   ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
   if (!ids.empty() && rs.size() != ids.size()) {
     return FieldInvalid("audience.worker_ids",
@@ -348,42 +438,83 @@ StatusOr<std::vector<NotifyService::Recipient>> NotifyService::Audience(store::C
   std::vector<Recipient> out;
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) {
-    out.push_back({rs.Int(i, 0), rs.Text(i, 1), rs.OptText(i, 2), rs.OptText(i, 3)});
+    out.push_back({rs.Int(i, 0), rs.Text(i, 1), rs.OptText(i, 2), rs.OptText(i, 3),
+                   rs.OptText(i, 4).value_or(""), ""});
+  }
+  return out;
+}
+
+StatusOr<NotifyService::Resolved> NotifyService::Resolve(store::Connection& c,
+                                                         const auth::Principal& p,
+                                                         const Campaign& camp) {
+  ASSIGN_OR_RETURN(auto recipients, Audience(c, p, json::parse(camp.audience_json)));
+  ASSIGN_OR_RETURN(auto optouts, c.Query("SELECT phone_hash FROM sms_optouts"));
+  std::set<std::string> opted;
+  for (size_t i = 0; i < optouts.size(); ++i) opted.insert(optouts.Text(i, 0));
+  // Workers who already got this posting through another campaign.
+  std::set<int64_t> notified;
+  const std::string prefix = IdempotencyKeyPrefix(camp);
+  if (prefix.starts_with("posting:")) {
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT worker_id FROM sms_outbox WHERE idempotency_key "
+                                      "LIKE ? AND campaign_id <> ? AND worker_id IS NOT NULL",
+                                      {prefix + "%", camp.id}));
+    for (size_t i = 0; i < rs.size(); ++i) notified.insert(rs.Int(i, 0));
+  }
+  Resolved out;
+  for (auto& r : recipients) {
+    if (!r.phone_enc) {
+      ++out.without_phone;
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::string phone,
+                     cipher_.Decrypt(*r.phone_enc, security::pii_context::kPhone));
+    auto mobile = codes::ValidateMobile(phone);
+    if (!mobile.ok()) {
+      ++out.invalid_phone;
+      continue;
+    }
+    if (r.phone_hash && opted.count(*r.phone_hash)) {
+      ++out.opted_out;
+      continue;
+    }
+    if (notified.count(r.worker_id)) {
+      ++out.already_notified;
+      continue;
+    }
+    r.phone = mobile.normalized;
+    out.included.push_back(std::move(r));
   }
   return out;
 }
 
 StatusOr<Preview> NotifyService::PreviewCampaign(const auth::Principal& p, int64_t id) {
   Preview pv;
+  const int64_t now = clock_.NowSeconds();
+  pv.quiet_hours = outbox_.options().quiet_hours;
+  pv.in_quiet_hours = InQuietHours(now, pv.quiet_hours);
+  pv.not_before = NextSendTime(now, pv.quiet_hours);
   RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
     ASSIGN_OR_RETURN(Campaign camp, LoadCampaign(c, p, id));
     ASSIGN_OR_RETURN(Template t, LoadTemplate(c, p, camp.template_id));
-    ASSIGN_OR_RETURN(auto recipients, Audience(c, p, camp));
-    ASSIGN_OR_RETURN(auto optouts, c.Query("SELECT phone_hash FROM sms_optouts"));
-    std::set<std::string> opted;
-    for (size_t i = 0; i < optouts.size(); ++i) opted.insert(optouts.Text(i, 0));
-    bool first = true;
-    for (const auto& r : recipients) {
-      if (!r.phone_enc) {
-        ++pv.without_phone;
-        continue;
-      }
-      if (r.phone_hash && opted.count(*r.phone_hash)) {
-        ++pv.opted_out;
-        continue;
-      }
+    ASSIGN_OR_RETURN(Resolved res, Resolve(c, p, camp));
+    pv.without_phone = res.without_phone;
+    pv.invalid_phone = res.invalid_phone;
+    pv.opted_out = res.opted_out;
+    pv.already_notified = res.already_notified;
+    for (const auto& r : res.included) {
       ASSIGN_OR_RETURN(std::string text,
                        Compose(t, camp.variables, r.name, "worker:" + std::to_string(r.worker_id)));
       SmsLength len = CountSms(text);
-      if (first) {
+      if (!pv.sample_worker_id) {
         pv.text = text;
         pv.length = len;
-        first = false;
+        pv.sample_worker_id = r.worker_id;
+        pv.sample_phone_masked = r.phone_masked;
       }
       ++pv.recipients;
       pv.parts_total += len.parts;
     }
-    if (first) {
+    if (!pv.sample_worker_id) {
       ASSIGN_OR_RETURN(pv.text, Compose(t, camp.variables, "张三", "variables"));
       pv.length = CountSms(pv.text);
     }
@@ -404,32 +535,25 @@ StatusOr<SendReport> NotifyService::SendCampaign(const auth::Principal& p, int64
     if (t.status != "approved") {
       return FailedPrecondition("模板未通过审核", "The template is not approved");
     }
-    ASSIGN_OR_RETURN(auto recipients, Audience(c, p, camp));
-    ASSIGN_OR_RETURN(auto optouts, c.Query("SELECT phone_hash FROM sms_optouts"));
-    std::set<std::string> opted;
-    for (size_t i = 0; i < optouts.size(); ++i) opted.insert(optouts.Text(i, 0));
-    const std::string key_prefix = "campaign:" + std::to_string(id) + ":worker:";
+    ASSIGN_OR_RETURN(Resolved res, Resolve(c, p, camp));
+    rep.skipped = res.excluded();
+    const std::string key_prefix = IdempotencyKeyPrefix(camp);
     // Queued in batches of multi-row INSERTs; the text is rendered once per
     // distinct name (the only per-recipient variable).
     constexpr size_t kBatch = 5000;
     std::unordered_map<std::string, std::string> text_for_name;
     std::vector<NewMessage> batch;
-    batch.reserve(std::min(recipients.size(), kBatch));
+    batch.reserve(std::min(res.included.size(), kBatch));
     auto flush = [&]() -> Status {
       ASSIGN_OR_RETURN(auto results, outbox_.EnqueueBatch(c, batch, /*skip_invalid=*/true));
       for (const auto& e : results) {
-        if (e.id == 0) ++rep.skipped;  // e.g. a bad stored phone
+        if (e.id == 0) ++rep.skipped;  // refused by the outbox's own checks
         if (e.inserted) ++rep.queued;
       }
       batch.clear();
       return Status::Ok();
     };
-    for (const auto& r : recipients) {
-      if (!r.phone_enc || (r.phone_hash && opted.count(*r.phone_hash))) {
-        ++rep.skipped;
-        continue;
-      }
-      ASSIGN_OR_RETURN(std::string phone, cipher_.Decrypt(*r.phone_enc, security::pii_context::kPhone));
+    for (auto& r : res.included) {
       auto text = text_for_name.find(r.name);
       if (text == text_for_name.end()) {
         if (text_for_name.size() >= 100000) text_for_name.clear();  // bounded memory
@@ -439,7 +563,7 @@ StatusOr<SendReport> NotifyService::SendCampaign(const auth::Principal& p, int64
       }
       NewMessage m;
       m.idempotency_key = key_prefix + std::to_string(r.worker_id);
-      m.phone = std::move(phone);
+      m.phone = std::move(r.phone);
       m.body = text->second;
       m.priority = kPriorityCampaign;
       m.campaign_id = id;
@@ -488,21 +612,51 @@ StatusOr<int64_t> NotifyService::RetryFailed(const auth::Principal& p, int64_t i
   return n;
 }
 
+StatusOr<std::optional<std::string>> NotifyService::VisibleWorkerPhoneHash(
+    store::Connection& c, const auth::Principal& p, int64_t worker_id) {
+  auto scope = auth::WorkerScope(p);
+  store::Params params{worker_id};
+  params.insert(params.end(), scope.params.begin(), scope.params.end());
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT w.phone_hash FROM workers w WHERE w.id = ? AND (" +
+                                        scope.where + ")",
+                                    params));
+  if (rs.empty()) return NotFound("没有这名人员", "No such worker");
+  return rs.OptText(0, 0);
+}
+
 StatusOr<std::vector<OutboxMessage>> NotifyService::WorkerHistory(const auth::Principal& p,
                                                                   int64_t worker_id) {
-  bool visible = false;
   RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
-    auto scope = auth::WorkerScope(p);
-    store::Params params{worker_id};
-    params.insert(params.end(), scope.params.begin(), scope.params.end());
-    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT 1 FROM workers w WHERE w.id = ? AND (" +
-                                          scope.where + ")",
-                                      params));
-    visible = !rs.empty();
+    return VisibleWorkerPhoneHash(c, p, worker_id).status();
+  }));
+  return outbox_.ListForWorker(worker_id, 200);
+}
+
+StatusOr<std::optional<bool>> NotifyService::WorkerOptedOut(const auth::Principal& p,
+                                                            int64_t worker_id) {
+  std::optional<bool> out;
+  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto hash, VisibleWorkerPhoneHash(c, p, worker_id));
+    if (!hash) return Status::Ok();
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT 1 FROM sms_optouts WHERE phone_hash = ?", {*hash}));
+    out = !rs.empty();
     return Status::Ok();
   }));
-  if (!visible) return NotFound("没有这名人员", "No such worker");
-  return outbox_.ListForWorker(worker_id, 200);
+  return out;
+}
+
+Status NotifyService::SetWorkerOptOut(const auth::Principal& p, int64_t worker_id,
+                                      bool opted_out) {
+  if (!MayRunCampaigns(p)) return NoCampaignRole();
+  return db_.Transact([&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto hash, VisibleWorkerPhoneHash(c, p, worker_id));
+    if (!hash) {
+      return FieldInvalid("phone", "该人员没有登记手机号", "The worker has no phone on record");
+    }
+    RETURN_IF_ERROR(outbox_.SetOptOut(c, *hash, opted_out));
+    return audit_.Append(c, {p.user_id, opted_out ? "sms.optout" : "sms.optin",
+                             "worker:" + std::to_string(worker_id), "ok", ""});
+  });
 }
 
 // ---- Kannel callbacks

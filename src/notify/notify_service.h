@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "audit/audit_log.h"
 #include "auth/principal.h"
 #include "common/clock.h"
@@ -67,18 +69,33 @@ struct Template {
   int64_t created_by = 0;
   std::optional<int64_t> approved_by;
   int64_t created_at = 0;
+  std::string review_reason;  // why an admin rejected it
 };
 
+// A filter over the workers in the caller's scope; empty fields match all.
 struct AudienceFilter {
-  std::string region_code;  // within this division
+  std::string region_code;    // 户籍地 within this division
   std::string category;
   std::string status;
+  std::string occupation;     // an intended occupation (code, or a code prefix)
+  std::string wanted_region;  // a wanted work region within this division
 };
+
+// The workers the latest matching batch recommended for a published
+// posting, best score first, cut to the caller's scope. An event's sign-ups
+// would be a third kind of audience once events exist.
+struct PostingAudience {
+  int64_t posting_id = 0;
+  int top = 0;  // the best `top` only; 0: all of them
+};
+inline constexpr int kMaxPostingTop = 5000;
 
 struct CampaignInput {
   std::string name;
   int64_t template_id = 0;
-  // Either a filter over the workers in scope, or an explicit list.
+  // One of: a posting's matched workers, a filter over the workers in
+  // scope, or an explicit list.
+  std::optional<PostingAudience> posting;
   std::optional<AudienceFilter> filter;
   std::vector<int64_t> worker_ids;
   // Values for the template's variables except {{name}} (each recipient's).
@@ -103,10 +120,19 @@ struct Campaign {
 struct Preview {
   std::string text;  // for the first recipient (or a sample name)
   SmsLength length;
-  int64_t recipients = 0;       // who will get it
-  int64_t without_phone = 0;    // skipped: no phone on record
-  int64_t opted_out = 0;        // skipped: replied TD
-  int64_t parts_total = 0;      // operator messages billed
+  int64_t recipients = 0;        // who will get it
+  int64_t without_phone = 0;     // excluded: no phone on record
+  int64_t invalid_phone = 0;     // excluded: the stored number is not a mobile
+  int64_t opted_out = 0;         // excluded: replied TD
+  int64_t already_notified = 0;  // excluded: got this posting from another campaign
+  int64_t parts_total = 0;       // operator messages billed
+  // The first recipient, masked; absent when nobody is left.
+  std::optional<int64_t> sample_worker_id;
+  std::string sample_phone_masked;
+  // Quiet hours in force and when sending would start if sent now.
+  QuietHours quiet_hours;
+  bool in_quiet_hours = false;
+  int64_t not_before = 0;
 };
 
 struct SendReport {
@@ -114,6 +140,9 @@ struct SendReport {
   int64_t skipped = 0;
   int64_t not_before = 0;  // when sending starts (morning if in quiet hours)
 };
+
+// Admins, county bureaus, stations and receiving bureaus send SMS.
+bool MayRunCampaigns(const auth::Principal& p);
 
 class NotifyService {
  public:
@@ -123,7 +152,9 @@ class NotifyService {
 
   // Templates. Creating checks variables and that the fixed text fits.
   StatusOr<int64_t> CreateTemplate(const auth::Principal& p, const TemplateInput& in);
-  Status ApproveTemplate(const auth::Principal& p, int64_t id, bool approve);
+  // A rejection needs a reason (shown to the author).
+  Status ApproveTemplate(const auth::Principal& p, int64_t id, bool approve,
+                         const std::string& reason = "");
   StatusOr<Template> GetTemplate(const auth::Principal& p, int64_t id);
   StatusOr<std::vector<Template>> ListTemplates(const auth::Principal& p);
 
@@ -133,7 +164,9 @@ class NotifyService {
   StatusOr<std::vector<Campaign>> ListCampaigns(const auth::Principal& p);
   StatusOr<Preview> PreviewCampaign(const auth::Principal& p, int64_t id);
   // Queues one message per recipient in one transaction; sending twice adds
-  // nothing (idempotency key campaign:<id>:worker:<id>).
+  // nothing. Idempotency key: posting:<id>:worker:<id> for a posting's
+  // matched workers (a worker never gets the same job twice, whichever
+  // campaign carries it), campaign:<id>:worker:<id> otherwise.
   StatusOr<SendReport> SendCampaign(const auth::Principal& p, int64_t id);
   StatusOr<StateCounts> Progress(const auth::Principal& p, int64_t id);
   StatusOr<std::vector<OutboxMessage>> CampaignMessages(const auth::Principal& p, int64_t id,
@@ -142,6 +175,11 @@ class NotifyService {
   StatusOr<int64_t> RetryFailed(const auth::Principal& p, int64_t id);
   // Messages to one worker in the caller's scope, newest first.
   StatusOr<std::vector<OutboxMessage>> WorkerHistory(const auth::Principal& p, int64_t worker_id);
+  // Whether a worker in scope has opted out; nullopt when no phone is on
+  // record. SetWorkerOptOut records an opt-out (or its end) the worker asked
+  // for in person or by telephone, as TD / 恢复 would by SMS.
+  StatusOr<std::optional<bool>> WorkerOptedOut(const auth::Principal& p, int64_t worker_id);
+  Status SetWorkerOptOut(const auth::Principal& p, int64_t worker_id, bool opted_out);
 
   // Kannel callbacks (authenticated by the callback token in the handler).
   Status DeliveryReport(int64_t id, int status, const std::string& answer);
@@ -170,9 +208,23 @@ class NotifyService {
     std::string name;
     std::optional<std::string> phone_enc;
     std::optional<std::string> phone_hash;
+    std::string phone_masked;
+    std::string phone;  // decrypted and normalised, set by Resolve
+  };
+  // The audience split into who gets the message and who is excluded (why).
+  struct Resolved {
+    std::vector<Recipient> included;
+    int64_t without_phone = 0, invalid_phone = 0, opted_out = 0, already_notified = 0;
+    int64_t excluded() const { return without_phone + invalid_phone + opted_out + already_notified; }
   };
   StatusOr<std::vector<Recipient>> Audience(store::Connection& c, const auth::Principal& p,
-                                            const Campaign& camp);
+                                            const nlohmann::json& audience);
+  StatusOr<Resolved> Resolve(store::Connection& c, const auth::Principal& p, const Campaign& camp);
+  // The worker's phone blind index (nullopt: no phone); not_found when the
+  // worker is outside p's scope.
+  StatusOr<std::optional<std::string>> VisibleWorkerPhoneHash(store::Connection& c,
+                                                              const auth::Principal& p,
+                                                              int64_t worker_id);
   StatusOr<Campaign> LoadCampaign(store::Connection& c, const auth::Principal& p, int64_t id);
   StatusOr<Template> LoadTemplate(store::Connection& c, const auth::Principal& p, int64_t id);
   StatusOr<std::string> Compose(const Template& t, const std::map<std::string, std::string>& vars,

@@ -26,7 +26,8 @@ json TemplateJson(const notify::Template& t) {
           {"status", t.status},
           {"created_by", t.created_by},
           {"approved_by", t.approved_by ? json(*t.approved_by) : json(nullptr)},
-          {"created_at", t.created_at}};
+          {"created_at", t.created_at},
+          {"review_reason", t.review_reason}};
 }
 
 json CountsJson(const notify::StateCounts& s) {
@@ -68,6 +69,19 @@ json MessageJson(const notify::OutboxMessage& m) {
 
 json LengthJson(const notify::SmsLength& l) {
   return {{"encoding", notify::EncodingName(l.encoding)}, {"units", l.units}, {"parts", l.parts}};
+}
+
+// "21:00"–"08:00", whether now is inside, and when a message made now goes.
+json QuietHoursJson(const notify::Preview& pv) {
+  auto hhmm = [](int s) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", s / 3600, s / 60 % 60);
+    return std::string(buf);
+  };
+  return {{"start", hhmm(pv.quiet_hours.start)},
+          {"end", hhmm(pv.quiet_hours.end)},
+          {"now", pv.in_quiet_hours},
+          {"not_before", pv.not_before}};
 }
 
 // Kannel's callbacks carry the shared token in the query.
@@ -143,10 +157,11 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
                if (!id.ok()) return ErrorResponse(id.status());
                auto body = ParseJsonBody(req);
                if (!body.ok()) return ErrorResponse(body.status());
-               JsonReader r(*body, {"approve"});
+               JsonReader r(*body, {"approve", "reason"});
                auto approve = r.Bool("approve", true);
+               std::string reason = r.String("reason", false, 200).value_or("");
                if (!r.status().ok()) return ErrorResponse(r.status());
-               Status st = svc.ApproveTemplate(s.principal, *id, *approve);
+               Status st = svc.ApproveTemplate(s.principal, *id, *approve, reason);
                if (!st.ok()) return ErrorResponse(st);
                auto t = svc.GetTemplate(s.principal, *id);
                if (!t.ok()) return ErrorResponse(t.status());
@@ -177,8 +192,28 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
                                     : st;
                const json& aud = body->value("audience", json());
                if (!aud.is_object()) {
-                 bad.AddField("audience", "请给出人员范围：filter 或 worker_ids",
-                              "audience must be an object with filter or worker_ids");
+                 bad.AddField("audience", "请给出人员范围：posting、filter 或 worker_ids",
+                              "audience must be an object with posting, filter or worker_ids");
+               } else if (aud.contains("posting")) {
+                 const json& pa = aud["posting"];
+                 const json pid = pa.is_object() ? pa.value("posting_id", json()) : json();
+                 const json top = pa.is_object() ? pa.value("top", json(0)) : json();
+                 notify::PostingAudience ap;
+                 if (!pid.is_number_integer() || pid.get<int64_t>() <= 0) {
+                   bad.AddField("audience.posting_id", "请选择一个已发布的岗位",
+                                "posting_id must be a posting's id");
+                 } else {
+                   ap.posting_id = pid.get<int64_t>();
+                 }
+                 if (!top.is_number_integer() || top.get<int64_t>() < 0 ||
+                     top.get<int64_t>() > notify::kMaxPostingTop) {
+                   bad.AddField("audience.top",
+                                "人数上限应为 0（全部）到 " + std::to_string(notify::kMaxPostingTop),
+                                "top must be 0 (all) to " + std::to_string(notify::kMaxPostingTop));
+                 } else {
+                   ap.top = static_cast<int>(top.get<int64_t>());
+                 }
+                 in.posting = ap;
                } else if (aud.contains("filter") && aud["filter"].is_object()) {
                  const json& f = aud["filter"];
                  notify::AudienceFilter af;
@@ -188,6 +223,8 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
                  af.region_code = str("region_code");
                  af.category = str("category");
                  af.status = str("status");
+                 af.occupation = str("occupation");
+                 af.wanted_region = str("wanted_region");
                  in.filter = af;
                } else if (aud.contains("worker_ids") && aud["worker_ids"].is_array()) {
                  for (const auto& v : aud["worker_ids"]) {
@@ -202,8 +239,8 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
                    bad.AddField("audience.worker_ids", "名单为空", "worker_ids is empty");
                  }
                } else {
-                 bad.AddField("audience", "请给出人员范围：filter 或 worker_ids",
-                              "audience must have filter or worker_ids");
+                 bad.AddField("audience", "请给出人员范围：posting、filter 或 worker_ids",
+                              "audience must have posting, filter or worker_ids");
                }
                if (body->contains("variables")) {
                  const json& v = (*body)["variables"];
@@ -250,7 +287,16 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
                j["recipients"] = pv->recipients;
                j["without_phone"] = pv->without_phone;
                j["opted_out"] = pv->opted_out;
+               j["invalid_phone"] = pv->invalid_phone;
+               j["already_notified"] = pv->already_notified;
+               j["excluded"] = pv->without_phone + pv->invalid_phone + pv->opted_out +
+                               pv->already_notified;
                j["parts_total"] = pv->parts_total;
+               j["sample"] = pv->sample_worker_id
+                                 ? json{{"worker_id", *pv->sample_worker_id},
+                                        {"phone_masked", pv->sample_phone_masked}}
+                                 : json(nullptr);
+               j["quiet_hours"] = QuietHoursJson(*pv);
                return JsonResponse(200, j);
              }));
   router.Add("POST", "/api/v1/sms/campaigns/{id}/send",
@@ -292,13 +338,32 @@ void RegisterNotifyRoutes(Router& router, ApiContext& ctx) {
                if (!id.ok()) return ErrorResponse(id.status());
                auto list = svc.WorkerHistory(s.principal, *id);
                if (!list.ok()) return ErrorResponse(list.status());
+               auto opted = svc.WorkerOptedOut(s.principal, *id);
+               if (!opted.ok()) return ErrorResponse(opted.status());
                json items = json::array();
                for (const auto& m : *list) items.push_back(MessageJson(m));
-               return JsonResponse(200, {{"items", items}});
+               return JsonResponse(200, {{"items", items},
+                                         {"opted_out", *opted ? json(**opted) : json(nullptr)}});
+             }));
+  // An opt-out (or its end) the worker asked for in person or by telephone.
+  router.Add("PUT", "/api/v1/workers/{id}/sms-optout",
+             Authed(ctx, [&svc](Request& req, const auth::Session& s) -> Response {
+               auto id = PathId(req);
+               if (!id.ok()) return ErrorResponse(id.status());
+               auto body = ParseJsonBody(req);
+               if (!body.ok()) return ErrorResponse(body.status());
+               JsonReader r(*body, {"opted_out"});
+               auto opted = r.Bool("opted_out", true);
+               if (!r.status().ok()) return ErrorResponse(r.status());
+               Status st = svc.SetWorkerOptOut(s.principal, *id, *opted);
+               if (!st.ok()) return ErrorResponse(st);
+               return JsonResponse(200, {{"opted_out", *opted}});
              }));
   router.Add("GET", "/api/v1/sms/status",
              Authed(ctx, [&svc](Request&, const auth::Session& s) -> Response {
-               if (!s.principal.is_admin()) {
+               // Officers who send campaigns see the gateway's state too (the
+               // campaign page's banner); the figures hold no personal data.
+               if (!s.principal.is_admin() && !notify::MayRunCampaigns(s.principal)) {
                  return ErrorResponse(PermissionDenied("只有管理员可以查看短信队列",
                                                        "Only admins see the SMS queue"));
                }

@@ -22,6 +22,7 @@ export const ACCESS = {
   minWageEdit: ['admin'],
   outline: ['admin', 'station_officer', 'receiving_officer'],
   outlineEdit: ['admin'],
+  sms: ['admin', 'county_officer', 'station_officer', 'receiving_officer'],
   orgs: ['admin'],
   users: ['admin'],
   audit: ['admin'],

@@ -130,6 +130,19 @@ export const appRoutes: RouteRecordRaw[] = [
     meta: { titleKey: 'match.menu.policy', permission: 'matchPolicy', menuIcon: 'SetUp' },
   },
   {
+    path: 'sms',
+    name: 'sms',
+    component: () => import('@/views/Sms/SmsView.vue'),
+    meta: { titleKey: 'sms.menu.root', permission: 'sms', menuIcon: 'Message' },
+  },
+  {
+    path: 'sms/campaigns/:id',
+    name: 'sms-campaign',
+    component: () => import('@/views/Sms/CampaignDetail.vue'),
+    props: true,
+    meta: { titleKey: 'sms.menu.campaign', permission: 'sms', activeMenu: 'sms', parent: 'sms' },
+  },
+  {
     path: 'orgs',
     name: 'orgs',
     component: () => import('@/views/Orgs/OrgsView.vue'),
