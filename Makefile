@@ -1,7 +1,7 @@
 # Thin wrappers over scripts/. The two commands a newcomer needs:
 #   make run    install what is missing, build, start on SQLite with demo data
 #   make test   install what is missing, build, run every test
-.PHONY: run test build bench asan clean
+.PHONY: run test build bench bench-imports asan clean
 
 run:
 	scripts/setup.sh
@@ -20,6 +20,11 @@ build:
 # BENCH_ARGS passes flags, e.g. make bench BENCH_ARGS="--workers 100000".
 bench:
 	scripts/bench.sh match $(BENCH_ARGS)
+
+# Worker list import, 1 M rows from CSV and XLSX (issue 3), e.g.
+# make bench-imports BENCH_ARGS="--rows 100000".
+bench-imports:
+	scripts/bench.sh imports $(BENCH_ARGS)
 
 asan:
 	scripts/setup.sh --test
