@@ -455,6 +455,7 @@ const en: MessageSchema = {
       severity: 'Type',
       error: 'Error',
       warning: 'Warning',
+      cell: ' ({cell})',
       reason: 'Reason',
     },
   },

@@ -12,18 +12,24 @@ function menuOf(role: Role): string[] {
 
 describe('menu by role', () => {
   it('shows the admin everything', () => {
-    expect(menuOf('admin')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'orgs', 'users', 'audit'])
+    expect(menuOf('admin')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'imports', 'orgs', 'users', 'audit'])
   })
 
-  it('shows county and village officers the dashboard and workers', () => {
-    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers'])
-    expect(menuOf('village_officer')).toEqual(['dashboard', 'workers'])
+  it('shows county and village officers the dashboard, workers and imports', () => {
+    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers', 'imports'])
+    expect(menuOf('village_officer')).toEqual(['dashboard', 'workers', 'imports'])
   })
 
-  it('shows stations and receiving bureaus dashboard, workers, enterprises and postings', () => {
-    for (const role of ['station_officer', 'receiving_officer'] as const) {
-      expect(menuOf(role)).toEqual(['dashboard', 'workers', 'enterprises', 'postings'])
-    }
+  it('shows stations and receiving bureaus dashboard, workers, enterprises and postings; stations also imports', () => {
+    expect(menuOf('station_officer')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'imports'])
+    expect(menuOf('receiving_officer')).toEqual(['dashboard', 'workers', 'enterprises', 'postings'])
+  })
+
+  it('offers each import only to the roles the server lets import it', () => {
+    expect((['admin', 'county_officer', 'village_officer'] as const).every((r) => can(r, 'importWorkers'))).toBe(true)
+    expect(can('station_officer', 'importWorkers')).toBe(false)
+    expect((['admin', 'station_officer'] as const).every((r) => can(r, 'importPostings'))).toBe(true)
+    expect((['county_officer', 'receiving_officer', 'enterprise_hr'] as const).some((r) => can(r, 'importPostings'))).toBe(false)
   })
 
   it('shows enterprise HR postings and the workers page titled "applicants"', () => {
