@@ -632,6 +632,7 @@ const en: MessageSchema = {
       severity: 'Type',
       error: 'Error',
       warning: 'Warning',
+      cell: ' ({cell})',
       reason: 'Reason',
     },
   },

@@ -632,6 +632,7 @@ const zhCN = {
       severity: '类型',
       error: '错误',
       warning: '提醒',
+      cell: '（{cell}）',
       reason: '原因',
     },
   },

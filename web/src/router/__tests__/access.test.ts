@@ -31,6 +31,13 @@ describe('menu by role', () => {
     }
   })
 
+  it('offers each import only to the roles the server lets import it', () => {
+    expect((['admin', 'county_officer', 'village_officer'] as const).every((r) => can(r, 'importWorkers'))).toBe(true)
+    expect(can('station_officer', 'importWorkers')).toBe(false)
+    expect((['admin', 'station_officer'] as const).every((r) => can(r, 'importPostings'))).toBe(true)
+    expect((['county_officer', 'receiving_officer', 'enterprise_hr'] as const).some((r) => can(r, 'importPostings'))).toBe(false)
+  })
+
   it('shows enterprise HR postings and the workers page titled "applicants"', () => {
     expect(menuOf('enterprise_hr')).toEqual(['workers', 'postings'])
     const workers = appRoutes.find((r) => r.name === 'workers')!
