@@ -1,7 +1,9 @@
 // /api/v1/lists: publish a month's supply and demand lists for a pair, the
 // history of publications, and their xlsx downloads.
+#include "codes/divisions.h"
 #include "http/api/api.h"
 #include "http/api/views.h"
+#include "http/client.h"
 #include "http/json_util.h"
 
 namespace xiezuo::http {
@@ -52,10 +54,21 @@ void RegisterListRoutes(Router& router, ApiContext& ctx) {
                Response res;
                res.content_type =
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+               // ASCII for old clients; the Chinese name officials file under
+               // (岗位供给清单-天等县-江门市-2025-03.xlsx) for browsers.
+               const auto& div = *ctx.codebook.divisions;
+               auto place = [&](const std::string& code) {
+                 const codes::Division* d = div.Find(code);
+                 return d ? std::string(d->name()) : code;
+               };
+               std::string zh = std::string(meta.kind == "supply" ? "岗位供给清单" : "求职清单") +
+                                "-" + place(meta.exporting_code) + "-" +
+                                place(meta.receiving_code) + "-" + meta.month + ".xlsx";
                res.headers.emplace_back(
                    "Content-Disposition",
                    "attachment; filename=\"" + meta.kind + "-" + meta.exporting_code + "-" +
-                       meta.receiving_code + "-" + meta.month + ".xlsx\"");
+                       meta.receiving_code + "-" + meta.month + ".xlsx\"; filename*=UTF-8''" +
+                       UrlEncode(zh));
                res.body = std::move(*bytes);
                return res;
              }));

@@ -70,7 +70,10 @@ export function useLifecycleActions(status: () => PostingStatus | undefined) {
  * this parses names, it is not text shown to anyone.)
  */
 export function shortPlaceName(full: string): string {
-  // 省 市 区 州 盟 | 县 市 区 旗
-  const m = /([^\u7701\u5e02\u533a\u5dde\u76df]+(?:\u53bf|\u5e02|\u533a|\u65d7))$/.exec(full)
+  // (…省|…自治区|…特别行政区)? (…市|…自治州|…地区|…盟)? then the place itself.
+  const m =
+    /^(?:.*?(?:\u7701|\u81ea\u6cbb\u533a|\u7279\u522b\u884c\u653f\u533a))?(?:.*?(?:\u5e02|\u81ea\u6cbb\u5dde|\u5730\u533a|\u76df))?(.+)$/.exec(
+      full,
+    )
   return m?.[1] ?? full
 }

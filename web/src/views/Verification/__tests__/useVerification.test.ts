@@ -18,6 +18,10 @@ describe('shortPlaceName', () => {
     expect(shortPlaceName('广西壮族自治区崇左市天等县')).toBe('天等县')
     expect(shortPlaceName('广东省江门市')).toBe('江门市')
     expect(shortPlaceName('云南省昆明市五华区')).toBe('五华区')
+    expect(shortPlaceName('广东省广州市')).toBe('广州市')
+    expect(shortPlaceName('湖南省郴州市宜章县')).toBe('宜章县')
+    expect(shortPlaceName('云南省大理白族自治州大理市')).toBe('大理市')
+    expect(shortPlaceName('北京市东城区')).toBe('东城区')
   })
 })
 
