@@ -27,5 +27,8 @@ int main(int argc, char** argv) {
   app.add_option("--sql-queries", o.sql_queries, "postings queried in the SQL baseline");
   app.add_option("--sections", o.sections, "comma-separated: alloc,batch,warm,incremental,sql,province (province: 10 M × 1.5 M, not by default)");
   CLI11_PARSE(app, argc, argv);
+  // Flush every line: a long run (the province) shows its progress, and a
+  // run stopped by a time limit keeps what it measured.
+  std::cout << std::unitbuf;
   return xiezuo::bench::RunMatchBenchmark(o, std::cout);
 }
