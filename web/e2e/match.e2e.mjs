@@ -101,6 +101,13 @@ describe('matching in the console', { concurrency: false }, () => {
       await rows.nth(1).locator('[data-test=outcome]', { hasText: '已拒绝' }).waitFor()
       const saved = (await api(`/workers/${worker.id}/recommendations`)).items
       assert.ok(saved.some((x) => x.outcome === 'declined' && x.outcome_reason === '离家太远'), 'stored on the server')
+      // In English the reasons and labels follow the console's language.
+      await page.locator('[data-test=locale-switch]').click()
+      await page.locator('[data-test=locale-en]').click()
+      await page.getByRole('tab', { name: 'Recommended jobs' }).waitFor()
+      const en = await page.locator('[data-test=recommendations] [data-test=reasons]').allInnerTexts()
+      assert.deepEqual(en, saved.sort((a, b) => a.rank - b.rank).map((x) => x.reasons.en))
+      await page.screenshot({ path: join(ARTIFACTS, 'match-worker-recommendations-en.png'), fullPage: true })
     }))
 
   test("a county officer does not see another county's worker's recommendations", { skip }, () =>
