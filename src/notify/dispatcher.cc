@@ -83,20 +83,21 @@ StatusOr<int> Dispatcher::Pass(SmsGateway& gw, const std::string& owner, bool* g
 
 void Dispatcher::NoteGateway(bool up, const std::string& error) {
   const auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard<std::mutex> lock(health_mu_);
-    const int was = gateway_up_;
-    if (up && was == 1) return;
-    if (!up && was == 0 && now - down_written_ < options_.down_refresh) return;
-    gateway_up_ = up ? 1 : 0;
-    if (!up) down_written_ = now;
-    if (up && was == 0) spdlog::info("sms gateway {} is back", options_.gateway_name);
-    if (!up && was != 0) {
-      spdlog::warn("sms gateway {} unavailable: {} (messages wait and are retried with back-off)",
-                   options_.gateway_name, error);
-    }
+  // The write happens under the lock, so that two threads seeing different
+  // states cannot store them in the wrong order (a stale "down" while the
+  // gateway works). It is rare: on a change, and while down every
+  // down_refresh.
+  std::lock_guard<std::mutex> lock(health_mu_);
+  const int was = gateway_up_;
+  if (up && was == 1) return;
+  if (!up && was == 0 && now - down_written_ < options_.down_refresh) return;
+  gateway_up_ = up ? 1 : 0;
+  if (!up) down_written_ = now;
+  if (up && was == 0) spdlog::info("sms gateway {} is back", options_.gateway_name);
+  if (!up && was != 0) {
+    spdlog::warn("sms gateway {} unavailable: {} (messages wait and are retried with back-off)",
+                 options_.gateway_name, error);
   }
-  // Outside the lock: a slow database must not stall the other threads.
   Status s = outbox_.RecordGatewayState(options_.gateway_name, up, error);
   if (!s.ok()) spdlog::warn("sms gateway state not recorded: {}", s.message());
 }
