@@ -12,17 +12,17 @@ function menuOf(role: Role): string[] {
 
 describe('menu by role', () => {
   it('shows the admin everything', () => {
-    expect(menuOf('admin')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'orgs', 'users', 'audit'])
+    expect(menuOf('admin')).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'sms', 'orgs', 'users', 'audit'])
   })
 
-  it('shows county and village officers the dashboard and workers', () => {
-    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers'])
+  it('shows county and village officers the dashboard and workers, county bureaus SMS too', () => {
+    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers', 'sms'])
     expect(menuOf('village_officer')).toEqual(['dashboard', 'workers'])
   })
 
-  it('shows stations and receiving bureaus dashboard, workers, enterprises and postings', () => {
+  it('shows stations and receiving bureaus dashboard, workers, enterprises, postings and SMS', () => {
     for (const role of ['station_officer', 'receiving_officer'] as const) {
-      expect(menuOf(role)).toEqual(['dashboard', 'workers', 'enterprises', 'postings'])
+      expect(menuOf(role)).toEqual(['dashboard', 'workers', 'enterprises', 'postings', 'sms'])
     }
   })
 
