@@ -50,7 +50,7 @@ int64_t LockKey(std::string_view prefix, const std::string& hash) {
 
 std::string TemplateColumns() {
   return "id, org_id, name, body, variables, status, created_by, approved_by, created_at, "
-         "review_reason";
+         "review_reason, (SELECT o.name FROM orgs o WHERE o.id = sms_templates.org_id)";
 }
 
 Template RowToTemplate(const store::ResultSet& rs, size_t i) {
@@ -65,6 +65,7 @@ Template RowToTemplate(const store::ResultSet& rs, size_t i) {
   t.approved_by = rs.OptInt(i, 7);
   t.created_at = rs.Int(i, 8);
   t.review_reason = rs.Text(i, 9);
+  t.org_name = rs.OptText(i, 10).value_or("");
   return t;
 }
 

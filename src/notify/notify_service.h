@@ -70,6 +70,7 @@ struct Template {
   std::optional<int64_t> approved_by;
   int64_t created_at = 0;
   std::string review_reason;  // why an admin rejected it
+  std::string org_name;       // who submitted it (admins review every organisation's)
 };
 
 // A filter over the workers in the caller's scope; empty fields match all.

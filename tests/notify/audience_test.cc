@@ -217,6 +217,14 @@ TEST_P(AudienceTest, FilterByOccupationAndWantedRegion) {
   EXPECT_NE(pv->text.find("想去江门"), std::string::npos);
 }
 
+// Admins review every organisation's templates: each says whose it is.
+TEST_P(AudienceTest, TemplatesNameTheOrganisationThatSubmittedThem) {
+  auto list = notify_->ListTemplates(admin_);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].org_name, "巧家县人社局");
+}
+
 }  // namespace
 
 XIEZUO_INSTANTIATE_STORE_TESTS(AudienceTest);

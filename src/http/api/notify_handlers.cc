@@ -27,7 +27,8 @@ json TemplateJson(const notify::Template& t) {
           {"created_by", t.created_by},
           {"approved_by", t.approved_by ? json(*t.approved_by) : json(nullptr)},
           {"created_at", t.created_at},
-          {"review_reason", t.review_reason}};
+          {"review_reason", t.review_reason},
+          {"org_name", t.org_name}};
 }
 
 json CountsJson(const notify::StateCounts& s) {

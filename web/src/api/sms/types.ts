@@ -15,6 +15,8 @@ export interface SmsTemplate {
   created_at: number
   /** Why an admin rejected it; "" otherwise. */
   review_reason: string
+  /** The organisation that submitted it. */
+  org_name: string
 }
 
 export interface TemplateInput {

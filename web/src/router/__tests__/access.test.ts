@@ -23,7 +23,7 @@ describe('menu by role', () => {
     expect(menuOf('village_officer')).toEqual(['dashboard', 'workers', 'worker-mobile-menu'])
   })
 
-  it('shows stations and receiving bureaus dashboard, workers, enterprises and postings', () => {
+  it('shows stations and receiving bureaus dashboard, workers, enterprises, postings and SMS', () => {
     for (const role of ['station_officer', 'receiving_officer'] as const) {
       expect(menuOf(role)).toEqual([
         'dashboard', 'workers', 'enterprises', 'postings', 'lists', 'min-wages', 'inspection-outline',
