@@ -13,22 +13,26 @@ function menuOf(role: Role): string[] {
 describe('menu by role', () => {
   it('shows the admin everything', () => {
     expect(menuOf('admin')).toEqual([
-      'dashboard', 'workers', 'worker-mobile-menu', 'enterprises', 'postings', 'lists', 'min-wages',
-      'inspection-outline', 'orgs', 'users', 'audit',
+      'dashboard', 'workers', 'worker-mobile-menu', 'enterprises', 'postings', 'imports', 'lists', 'min-wages',
+      'inspection-outline', 'match', 'match-policy', 'sms', 'orgs', 'users', 'audit',
     ])
   })
 
-  it('shows county and village officers the dashboard and workers', () => {
-    expect(menuOf('county_officer')).toEqual(['dashboard', 'workers', 'worker-mobile-menu', 'lists', 'min-wages'])
-    expect(menuOf('village_officer')).toEqual(['dashboard', 'workers', 'worker-mobile-menu'])
+  it('shows county officers their lists, matching and SMS; village officers workers and imports', () => {
+    expect(menuOf('county_officer')).toEqual([
+      'dashboard', 'workers', 'worker-mobile-menu', 'imports', 'lists', 'min-wages', 'match', 'match-policy', 'sms',
+    ])
+    expect(menuOf('village_officer')).toEqual(['dashboard', 'workers', 'worker-mobile-menu', 'imports'])
   })
 
-  it('shows stations and receiving bureaus dashboard, workers, enterprises, postings and SMS', () => {
-    for (const role of ['station_officer', 'receiving_officer'] as const) {
-      expect(menuOf(role)).toEqual([
-        'dashboard', 'workers', 'enterprises', 'postings', 'lists', 'min-wages', 'inspection-outline',
-      ])
-    }
+  it('shows stations verification, imports and matching; receiving bureaus verification without imports', () => {
+    expect(menuOf('station_officer')).toEqual([
+      'dashboard', 'workers', 'enterprises', 'postings', 'imports', 'lists', 'min-wages', 'inspection-outline',
+      'match', 'match-policy', 'sms',
+    ])
+    expect(menuOf('receiving_officer')).toEqual([
+      'dashboard', 'workers', 'enterprises', 'postings', 'lists', 'min-wages', 'inspection-outline', 'sms',
+    ])
   })
 
   it('offers each import only to the roles the server lets import it', () => {
