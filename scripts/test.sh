@@ -24,7 +24,11 @@ scripts/build.sh "$cfg"
 
 echo "== PostgreSQL (private cluster)"
 export XIEZUO_PG_PORT=${XIEZUO_PG_PORT:-55432}
-export XIEZUO_TEST_PG_URL=$(scripts/pg_test_cluster.sh start)
+XIEZUO_TEST_PG_URL=$(scripts/pg_test_cluster.sh start) || {
+  echo "!! the private PostgreSQL did not start on port $XIEZUO_PG_PORT (in use? set XIEZUO_PG_PORT)" >&2
+  exit 1
+}
+export XIEZUO_TEST_PG_URL
 export XIEZUO_REQUIRE_PG=1
 
 # XIEZUO_KANNEL_BASE: this run's Kannel ports (default: a free block);

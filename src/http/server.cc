@@ -366,6 +366,20 @@ class Session : public std::enable_shared_from_this<Session> {
     return false;
   }
 
+  // Streamed uploads (imports) and small in-memory ones (photos) have their
+  // own limits; everything else keeps max_body_bytes.
+  size_t BodyLimitFor(const bhttp::request<bhttp::string_body>& msg) const {
+    if (IsUploadRoute(msg.method(), SV(msg.target()))) {
+      return core_.options.max_upload_bytes;
+    }
+    if (core_.options.is_upload &&
+        core_.options.is_upload(SV(msg.method_string()), SV(msg.target()))) {
+      return std::max(core_.options.max_body_bytes,
+                      core_.options.upload_body_bytes);
+    }
+    return core_.options.max_body_bytes;
+  }
+
   void OnHeader(error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
     const auto& msg = parser_->get();
@@ -373,15 +387,7 @@ class Session : public std::enable_shared_from_this<Session> {
     log_method_ = std::string(SV(msg.method_string()));
     log_path_ = LoggedPath(SV(msg.target()));
     const bool upload = IsUploadRoute(msg.method(), SV(msg.target()));
-    // Streamed uploads (imports) and small in-memory ones (photos) have
-    // their own limits; everything else keeps max_body_bytes.
-    const bool small_upload =
-        !upload && core_.options.is_upload &&
-        core_.options.is_upload(SV(msg.method_string()), SV(msg.target()));
-    body_limit_ = upload ? core_.options.max_upload_bytes
-                  : small_upload ? std::max(core_.options.max_body_bytes,
-                                            core_.options.upload_body_bytes)
-                                 : core_.options.max_body_bytes;
+    body_limit_ = BodyLimitFor(msg);
     if (auto length = parser_->content_length();
         length && *length > body_limit_) {
       return OnReadError(bhttp::error::body_limit);
@@ -454,10 +460,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::body_limit && !header_seen_ && parser_) {
       // Beast checked Content-Length against the largest limit while
       // reading the header (its fields are parsed): this route's limit.
-      const auto& msg = parser_->get();
-      body_limit_ = IsUploadRoute(msg.method(), SV(msg.target()))
-                        ? core_.options.max_upload_bytes
-                        : core_.options.max_body_bytes;
+      body_limit_ = BodyLimitFor(parser_->get());
     }
     if (ec == bhttp::error::body_limit) {
       const std::string limit = FormatSize(body_limit_);

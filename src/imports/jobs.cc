@@ -270,7 +270,25 @@ StatusOr<ImportJob> ImportJobStore::Get(const auth::Principal& p, int64_t id, bo
     if (with_report) job.report = rs.Text(0, 19);
     return Status::Ok();
   }));
+  ApplyLive(job);
   return job;
+}
+
+void ImportJobStore::SetLiveProgress(int64_t id, int64_t rows_done) {
+  std::lock_guard lock(live_mu_);
+  live_[id] = rows_done;
+}
+
+void ImportJobStore::ClearLiveProgress(int64_t id) {
+  std::lock_guard lock(live_mu_);
+  live_.erase(id);
+}
+
+void ImportJobStore::ApplyLive(ImportJob& job) const {
+  std::lock_guard lock(live_mu_);
+  auto it = live_.find(job.id);
+  if (it != live_.end() && job.state == JobState::kRunning)
+    job.rows_done = std::max(job.rows_done, it->second);
 }
 
 StatusOr<JobState> ImportJobStore::StateOf(int64_t id) {
@@ -302,6 +320,7 @@ StatusOr<std::vector<ImportJob>> ImportJobStore::List(const auth::Principal& p,
     for (size_t i = 0; i < rs.size(); ++i) out.push_back(FromRow(rs, i));
     return Status::Ok();
   }));
+  for (ImportJob& j : out) ApplyLive(j);
   return out;
 }
 
@@ -441,10 +460,24 @@ void ImportJobRunner::Run(Pending& job) {
   Status st = store_.MarkRunning(job.id, estimate.ok() ? std::max<int64_t>(0, *estimate - 1) : 0);
   if (!st.ok()) spdlog::warn("import job {}: {}", job.id, st.message());
   ImportOptions o = job.options;
-  o.progress = [this, id = job.id](int64_t rows) {
+  // A dry run or an all-or-nothing import is one transaction: on SQLite the
+  // job's row cannot be written until it ends, so its progress is kept in
+  // memory. Otherwise each batch commits on its own, which keeps the write
+  // lock short for everyone else using the server, and the progress (the
+  // heartbeat too) goes to the row between batches.
+  const bool one_transaction = o.dry_run || o.mode == Mode::kAllOrNothing;
+  if (!one_transaction) o.commit_rows = o.batch_rows;
+  o.progress = [this, id = job.id, one_transaction](int64_t rows) {
+    store_.SetLiveProgress(id, rows);
+    if (one_transaction) return;
     if (Status s = store_.SetProgress(id, rows); !s.ok())
       spdlog::warn("import job {} progress: {}", id, s.message());
   };
+  struct ClearLive {
+    ImportJobStore& store;
+    int64_t id;
+    ~ClearLive() { store.ClearLiveProgress(id); }
+  } clear_live{store_, job.id};
   StatusOr<ImportReport> r = Internal("no importer");
   try {
     r = importers_.at(job.kind)(job.principal, job.path, o);

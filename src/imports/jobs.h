@@ -110,10 +110,20 @@ class ImportJobStore {
 
   const std::string& node() const { return node_; }
 
+  // Progress kept in this process while the import's own transaction is
+  // open (dry run, all or nothing): on SQLite no other connection may write
+  // then, so Get and List show it from here. Cleared when the job ends.
+  void SetLiveProgress(int64_t id, int64_t rows_done);
+  void ClearLiveProgress(int64_t id);
+
  private:
+  void ApplyLive(ImportJob& job) const;
+
   store::Database& db_;
   const Clock& clock_;
   const std::string node_;
+  mutable std::mutex live_mu_;
+  std::map<int64_t, int64_t> live_;  // job id -> rows done
 };
 
 // Runs one import: the importer for a kind.

@@ -818,7 +818,6 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
           }
           RETURN_IF_ERROR(exec(c, "RELEASE SAVEPOINT import_batch"));
         }
-        if (o.progress) o.progress(r.rows_total);
       }
       // One audit record for the import, with its last rows; updates have
       // also written their own.
@@ -826,6 +825,9 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
       return Status::Ok();
     });
     if (!st.ok()) return st;
+    // After the commit: a progress callback may write to the database (the
+    // import jobs' row), which SQLite refuses while this transaction is open.
+    if (o.progress) o.progress(r.rows_total);
     r.committed = r.committed || wrote;
     if (!read_error.ok()) return read_error;
   }

@@ -24,26 +24,27 @@ const shanghaiParts = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 })
 
-function parts(value: string): Record<string, string> | null {
-  const d = new Date(value)
+/** The server sends stored times as Unix seconds, some fields as ISO text. */
+function parts(value: string | number): Record<string, string> | null {
+  const d = new Date(typeof value === 'number' ? value * 1000 : value)
   if (Number.isNaN(d.getTime())) return null
   const out: Record<string, string> = {}
   for (const p of shanghaiParts.formatToParts(d)) out[p.type] = p.value
   return out
 }
 
-/** "1985-03-02" stays as is; an ISO time becomes its Shanghai date. Empty for null. */
-export function formatDate(value: string | null | undefined): string {
-  if (!value) return ''
-  if (PLAIN_DATE.test(value)) return value
+/** "1985-03-02" stays as is; an ISO time or Unix seconds become the Shanghai date. Empty for null. */
+export function formatDate(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return ''
+  if (typeof value === 'string' && PLAIN_DATE.test(value)) return value
   const p = parts(value)
-  return p ? `${p.year}-${p.month}-${p.day}` : value
+  return p ? `${p.year}-${p.month}-${p.day}` : String(value)
 }
 
-/** An ISO time as "YYYY-MM-DD HH:mm" in Asia/Shanghai. */
-export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return ''
-  if (PLAIN_DATE.test(value)) return value
+/** An ISO time or Unix seconds as "YYYY-MM-DD HH:mm" in Asia/Shanghai. */
+export function formatDateTime(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return ''
+  if (typeof value === 'string' && PLAIN_DATE.test(value)) return value
   const p = parts(value)
-  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` : value
+  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` : String(value)
 }

@@ -24,5 +24,8 @@ describe('format', () => {
   it('shows nothing for a missing date and the raw text for a bad one', () => {
     expect(formatDate(null)).toBe('')
     expect(formatDateTime('not a date')).toBe('not a date')
+    // Stored times arrive as Unix seconds (worker.updated_at): not milliseconds.
+    expect(formatDateTime(1793451000)).toBe('2026-10-31 20:50')
+    expect(formatDate(1793451000)).toBe('2026-10-31')
   })
 })
