@@ -617,6 +617,7 @@ const en: MessageSchema = {
     outcome: {
       dryRun: 'Dry run finished: nothing was written. Turn off "Dry run" and import again when it looks right.',
       nothingWritten: 'Some rows were rejected; in "All rows or nothing" mode nothing was written.',
+      allWritten: 'Import finished: every row was saved.',
       written: 'Import finished: valid rows were saved. Fix the rejected rows as listed below and import again (re-importing creates no duplicates).',
     },
     counts: { rowsTotal: 'Rows read', inserted: 'New', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Rejected' },

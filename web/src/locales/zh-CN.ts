@@ -617,6 +617,7 @@ const zhCN = {
     outcome: {
       dryRun: '预检完成：没有写入任何数据。确认无误后关闭“预检”再导入一次。',
       nothingWritten: '有被拒绝的行，按“全部成功才导入”的要求，本次没有写入任何数据。',
+      allWritten: '导入完成：所有行都已保存。',
       written: '导入完成：有效行已保存。被拒绝的行请按下表修改后重新导入（重复导入不会产生重复记录）。',
     },
     counts: { rowsTotal: '读取行数', inserted: '新增', updated: '更新', unchanged: '无变化', rejected: '拒绝' },

@@ -38,11 +38,24 @@ describe('ImportJobCard', async () => {
       },
     }))
     expect(w.find('[data-test=job-progress]').exists()).toBe(false)
+    expect(w.find('[data-test=job-outcome]').text()).toContain('被拒绝的行请按下表修改')
     expect(w.find('[data-test=count-rowsTotal] .count-value').text()).toBe('30,000')
     expect(w.find('[data-test=count-rejected]').classes()).toContain('bad')
     expect(w.find('[data-test=issue-reason]').text()).toBe('身份证号有误')
     await w.find('[data-test=download-report]').trigger('click')
     expect(w.emitted('downloadReport')).toEqual([[7]])
+  })
+
+  it('says every row was saved when none was rejected', async () => {
+    const w = await render(job({
+      state: 'done', percent: 100,
+      report: {
+        kind: 'workers', format: 'csv', encoding: 'UTF-8', header_row: 1, unknown_columns: [], dry_run: false,
+        mode: 'valid_rows_only', committed: true, rows_total: 5, rows_valid: 5, rows_rejected: 0,
+        inserted: 5, updated: 0, unchanged: 0, issues_omitted: 0, issues: [],
+      },
+    }))
+    expect(w.find('[data-test=job-outcome]').text()).toBe('导入完成：所有行都已保存。')
   })
 
   it('shows why a job failed, in the current language', async () => {
