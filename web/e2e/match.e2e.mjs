@@ -62,6 +62,23 @@ describe('matching in the console', { concurrency: false }, () => {
     await page.waitForURL((u) => !u.hash.startsWith('#/login'))
   }
 
+  /** Opens a row's outcome menu and picks one (retrying if a closing menu swallowed the click). */
+  async function markOutcome(row, outcome) {
+    const noMenuOpen = () =>
+      page.waitForFunction(() => [...document.querySelectorAll('.el-dropdown-menu__item')].every((e) => !e.checkVisibility()))
+    for (let attempt = 1; ; attempt++) {
+      await noMenuOpen()
+      await row.locator('[data-test=mark]').click()
+      try {
+        await page.locator(`[data-test=mark-${outcome}]:visible`).click({ timeout: 4000 })
+        return
+      } catch (e) {
+        if (attempt === 3) throw e
+        await page.keyboard.press('Escape')
+      }
+    }
+  }
+
   async function snapshotOnFailure(name, fn) {
     try {
       await fn()
@@ -89,13 +106,11 @@ describe('matching in the console', { concurrency: false }, () => {
       const reasons = await page.locator('[data-test=recommendations] [data-test=reasons]').allInnerTexts()
       for (const r of reasons) assert.match(r, /[\u4e00-\u9fff].*；|对口|意向地区|月薪/, `reasons in Chinese: ${r}`)
       // Mark the first as contacted.
-      await rows.first().locator('[data-test=mark]').click()
-      await page.locator('.el-dropdown-menu:visible [data-test=mark-contacted]').last().click()
+      await markOutcome(rows.first(), 'contacted')
       await rows.first().locator('[data-test=outcome]', { hasText: '已联系' }).waitFor()
       await page.screenshot({ path: join(ARTIFACTS, 'match-worker-recommendations.png'), fullPage: true })
       // Declined asks why.
-      await rows.nth(1).locator('[data-test=mark]').click()
-      await page.locator('.el-dropdown-menu:visible [data-test=mark-declined]').last().click()
+      await markOutcome(rows.nth(1), 'declined')
       await page.locator('textarea[data-test=reason-text]').fill('离家太远')
       await page.locator('[data-test=reason-save]').click()
       await rows.nth(1).locator('[data-test=outcome]', { hasText: '已拒绝' }).waitFor()
