@@ -140,4 +140,28 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+std::string RedactValues(std::string_view msg) {
+  std::string out;
+  out.reserve(msg.size());
+  bool quoted = false;
+  for (size_t i = 0; i < msg.size(); ++i) {
+    char ch = msg[i];
+    if (ch == '"') {
+      quoted = !quoted;
+      out.push_back(ch);
+    } else if (quoted) {
+      continue;
+    } else if (ch >= '0' && ch <= '9') {
+      size_t j = i;
+      while (j < msg.size() && msg[j] >= '0' && msg[j] <= '9') ++j;
+      if (j - i >= 7) out.append(j - i, '*');
+      else out.append(msg.substr(i, j - i));
+      i = j - 1;
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out;
+}
+
 }  // namespace xiezuo

@@ -31,6 +31,10 @@ std::optional<int64_t> ParseInt64(std::string_view s);
 
 std::string ToHex(const unsigned char* data, size_t n);
 bool StartsWith(std::string_view s, std::string_view prefix);
+// For messages bound for the log that may echo a value (a database error, an
+// exception's text): quoted text and digit runs of 7 or more (phones, ID
+// numbers) become '*'; shorter numbers stay readable.
+std::string RedactValues(std::string_view msg);
 
 }  // namespace xiezuo
 

@@ -55,6 +55,7 @@
 
 #include <unistd.h>
 
+#include "common/strings.h"
 #include "http/json_util.h"
 #include "http/static_files.h"
 
@@ -549,7 +550,7 @@ class Session : public std::enable_shared_from_this<Session> {
         res = core_.router.Dispatch(req);
       } catch (const std::exception& e) {
         res = ErrorResponse(Internal("handler for " + req.method + " " +
-                                     log_path_ + " threw: " + e.what()));
+                                     log_path_ + " threw: " + RedactValues(e.what())));
       } catch (...) {
         res = ErrorResponse(Internal("handler for " + req.method + " " +
                                      log_path_ +

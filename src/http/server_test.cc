@@ -552,6 +552,23 @@ TEST_F(ServerTest, HandlerExceptionGives500WithoutDetails) {
   EXPECT_EQ(c.RoundTrip(Get("/api/hello")).status, 200);  // connection survives
 }
 
+TEST_F(ServerTest, HandlerExceptionIsLoggedWithoutTheValuesItEchoes) {
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
+  StartServer();
+  {
+    Client c(port());
+    EXPECT_EQ(c.RoundTrip(Get("/api/throw")).status, 500);
+  }
+  server_->Stop();
+  spdlog::set_default_logger(previous);
+  const std::string log = captured.str();
+  EXPECT_NE(log.find("threw: boom ***********"), std::string::npos) << log;
+  EXPECT_EQ(log.find("13800138000"), std::string::npos) << log;
+}
+
 TEST_F(ServerTest, FileResponseIsStreamed) {
   StartServer();
   Client c(port());

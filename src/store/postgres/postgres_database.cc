@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/strings.h"
 #include "store/pool.h"
 
 namespace xiezuo::store {
@@ -24,30 +25,7 @@ std::string KeyColumnsFromDetail(const char* detail) {
 
 // PostgreSQL echoes offending values in its messages ('invalid input syntax
 // for type bigint: "13812345678"'); internal errors end up in the log, so
-// quoted text and long digit runs are blanked out first.
-std::string RedactValues(const std::string& msg) {
-  std::string out;
-  out.reserve(msg.size());
-  bool quoted = false;
-  for (size_t i = 0; i < msg.size(); ++i) {
-    char ch = msg[i];
-    if (ch == '"') {
-      quoted = !quoted;
-      out.push_back(ch);
-    } else if (quoted) {
-      continue;
-    } else if (ch >= '0' && ch <= '9') {
-      size_t j = i;
-      while (j < msg.size() && msg[j] >= '0' && msg[j] <= '9') ++j;
-      out.append(j - i >= 7 ? std::string(j - i, '*') : msg.substr(i, j - i));
-      i = j - 1;
-    } else {
-      out.push_back(ch);
-    }
-  }
-  return out;
-}
-
+// they pass through RedactValues (common/strings.h) first.
 Status PgResultError(PGresult* res, PGconn* conn) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state ? state : "";
