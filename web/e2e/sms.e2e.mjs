@@ -210,6 +210,8 @@ describe('短信推送', { concurrency: false }, () => {
       const msgs = await api('GET', `/sms/campaigns/${campaignId}/messages?page_size=1`)
       const workerId = msgs.items[0].worker_id
       await officer.goto(`${BASE}/#/workers/${workerId}`)
+      // The worker page's tabs: recommended jobs first, then 短信记录.
+      await officer.getByRole('tab', { name: '短信记录' }).click()
       const history = officer.locator('[data-test=worker-sms]')
       await history.scrollIntoViewIfNeeded()
       await history.locator('tr', { hasText: `#${campaignId}` }).waitFor()
