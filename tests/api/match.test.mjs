@@ -42,10 +42,16 @@ let qiaojiaWorker;  // a 巧家 worker with recommendations in the demo batch
 before(async () => {
   await Promise.all([admin.login('admin'), qiaojia.login('qiaojia'), tiandeng.login('tiandeng'),
     station.login('station_tiandeng_jm')]);
-  const r = await qiaojia.req('GET', '/api/v1/workers?page_size=50&status=available');
-  for (const w of r.json.items) {
-    const recs = await qiaojia.req('GET', `/api/v1/workers/${w.id}/recommendations`);
-    if (recs.json.items.length > 0) { qiaojiaWorker = w; break; }
+  // Newest first: other test files import 巧家 workers (no batch has seen
+  // them yet), so look on the last pages, where the demo's workers are.
+  const first = await qiaojia.req('GET', '/api/v1/workers?page_size=50&status=available');
+  const pages = Math.ceil(first.json.total / 50);
+  for (let page = pages; page >= Math.max(1, pages - 2) && !qiaojiaWorker; page--) {
+    const r = await qiaojia.req('GET', `/api/v1/workers?page_size=50&status=available&page=${page}`);
+    for (const w of r.json.items) {
+      const recs = await qiaojia.req('GET', `/api/v1/workers/${w.id}/recommendations`);
+      if (recs.json.items.length > 0) { qiaojiaWorker = w; break; }
+    }
   }
   assert.ok(qiaojiaWorker, 'the demo load gives 巧家 workers recommendations');
 });
