@@ -269,6 +269,7 @@ const en: MessageSchema = {
       monthly: '{amount} yuan/month',
       hourly: '{amount} yuan/hour',
       piece: '{amount} yuan/month (piece)',
+      hourlyMonthly: '{amount} yuan/month (hourly pay)',
     },
     wageUnit: {
       monthly: 'yuan / month',
@@ -279,6 +280,7 @@ const en: MessageSchema = {
       monthly: 'yuan/mo',
       hourly: 'yuan/h',
       piece: 'yuan/mo, piece',
+      hourlyMonthly: 'yuan/mo, hourly',
     },
     payType: {
       monthly: 'Monthly',

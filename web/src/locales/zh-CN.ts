@@ -269,6 +269,7 @@ const zhCN = {
       monthly: '{amount} 元/月',
       hourly: '{amount} 元/小时',
       piece: '{amount} 元/月（计件）',
+      hourlyMonthly: '{amount} 元/月（时薪制）',
     },
     wageUnit: {
       monthly: '元/月',
@@ -279,6 +280,7 @@ const zhCN = {
       monthly: '元/月',
       hourly: '元/时',
       piece: '元/月·计件',
+      hourlyMonthly: '元/月·时薪',
     },
     payType: {
       monthly: '月薪',
