@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "codes/mobile_check.h"
 #include "codes/validators.h"
 
 namespace xiezuo::notify {
@@ -64,48 +65,20 @@ namespace {
 // 32,766 and PostgreSQL's 65,535 bound parameters.
 constexpr size_t kRowsPerInsert = 1000;
 
-// Whether a number is a valid mainland mobile, remembered per 7-digit
-// segment (号段, 1XX-XXXX: the block the numbering plan assigns to one
-// operator's HLR, so validity never depends on the last four digits).
-// codes::ValidateMobile goes through libphonenumber's regular expressions,
-// which were 40% of the time of queuing a million messages; a campaign
-// has a few hundred segments. Only bare 11-digit numbers (how phones are
-// stored) take the shortcut; anything else is checked in full.
-class MobileChecker {
- public:
-  bool Check(const std::string& input, std::string* normalized) {
-    const bool bare = input.size() == 11 && std::all_of(input.begin(), input.end(), [](char c) {
-      return c >= '0' && c <= '9';
-    });
-    if (bare) {
-      auto it = segment_ok_.find(std::string_view(input).substr(0, 7));
-      if (it != segment_ok_.end()) {
-        if (it->second) *normalized = input;
-        return it->second;
-      }
-    }
-    auto p = codes::ValidateMobile(input);
-    if (bare) segment_ok_.emplace(input.substr(0, 7), p.ok() && p.normalized == input);
-    if (!p.ok()) return false;
-    *normalized = std::move(p.normalized);
-    return true;
-  }
-
- private:
-  std::map<std::string, bool, std::less<>> segment_ok_;
-};
-
 // Checks one message; `where` prefixes the field names ("" or
 // "messages[3]."). Sets *phone to the normalised number.
-Status CheckMessage(const NewMessage& m, const std::string& where, MobileChecker& mobiles,
-                    std::string* phone) {
+Status CheckMessage(const NewMessage& m, const std::string& where, std::string* phone) {
   if (m.idempotency_key.empty() || m.idempotency_key.size() > 200) {
     return FieldInvalid(where + "idempotency_key", "幂等键不能为空且不超过 200 字节",
                         "idempotency_key must be 1-200 bytes");
   }
-  if (!mobiles.Check(m.phone, phone)) {
+  // Remembers accepted number blocks (号段): libphonenumber's parse was 40%
+  // of the time of queuing a million messages.
+  codes::PhoneResult mobile = codes::ValidateMobileFast(m.phone);
+  if (!mobile.ok()) {
     return FieldInvalid(where + "phone", "不是有效的手机号码", "Not a valid mobile number");
   }
+  *phone = std::move(mobile.normalized);
   if (m.body.empty()) return FieldInvalid(where + "body", "短信内容为空", "Message body is empty");
   return Status::Ok();
 }
@@ -192,8 +165,7 @@ StatusOr<std::vector<EnqueueResult>> Outbox::InsertChecked(store::Connection& c,
 
 StatusOr<EnqueueResult> Outbox::Enqueue(store::Connection& c, const NewMessage& m) {
   std::vector<std::string> phones(1);
-  MobileChecker mobiles;
-  RETURN_IF_ERROR(CheckMessage(m, "", mobiles, &phones[0]));
+  RETURN_IF_ERROR(CheckMessage(m, "", &phones[0]));
   ASSIGN_OR_RETURN(auto r, InsertChecked(c, {m}, phones));
   return r[0];
 }
@@ -204,9 +176,8 @@ StatusOr<std::vector<EnqueueResult>> Outbox::EnqueueBatch(store::Connection& c,
   std::vector<std::string> phones(ms.size());
   std::vector<size_t> valid;  // indexes of the messages to insert
   valid.reserve(ms.size());
-  MobileChecker mobiles;
   for (size_t i = 0; i < ms.size(); ++i) {
-    Status s = CheckMessage(ms[i], "messages[" + std::to_string(i) + "].", mobiles, &phones[i]);
+    Status s = CheckMessage(ms[i], "messages[" + std::to_string(i) + "].", &phones[i]);
     if (s.ok()) {
       valid.push_back(i);
     } else if (!skip_invalid) {

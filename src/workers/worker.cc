@@ -8,7 +8,7 @@
 #include "auth/scope.h"
 #include "codes/validators.h"
 #include "common/strings.h"
-#include "workers/mobile_check.h"
+#include "codes/mobile_check.h"
 #include "workers/name_search.h"
 
 namespace xiezuo::workers {
@@ -158,7 +158,7 @@ StatusOr<WorkerService::Normalized> WorkerService::Validate(const WorkerInput& i
   }
 
   if (in.phone && !Trim(*in.phone).empty()) {
-    auto ph = ValidateMobileFast(*in.phone);
+    auto ph = codes::ValidateMobileFast(*in.phone);
     if (!ph.ok()) err.AddField("phone", ph.zh, ph.en);
     else n.phone = ph.normalized;
   }

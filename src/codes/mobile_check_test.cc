@@ -1,11 +1,11 @@
-#include "workers/mobile_check.h"
+#include "codes/mobile_check.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <string>
 
-namespace xiezuo::workers {
+namespace xiezuo::codes {
 namespace {
 
 void ExpectSameAsValidateMobile(const std::string& number) {
@@ -46,4 +46,4 @@ TEST(MobileCheck, ARejectedNumberIsNotRemembered) {
 }
 
 }  // namespace
-}  // namespace xiezuo::workers
+}  // namespace xiezuo::codes

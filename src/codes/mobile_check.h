@@ -10,17 +10,17 @@
 // mobile_check_test.cc compares the two over a sample of every block prefix.
 //
 // Thread-safety: safe; each thread keeps its own 125 KB bitmap.
-#ifndef XIEZUO_WORKERS_MOBILE_CHECK_H_
-#define XIEZUO_WORKERS_MOBILE_CHECK_H_
+#ifndef XIEZUO_CODES_MOBILE_CHECK_H_
+#define XIEZUO_CODES_MOBILE_CHECK_H_
 
 #include <string_view>
 
 #include "codes/validators.h"
 
-namespace xiezuo::workers {
+namespace xiezuo::codes {
 
-codes::PhoneResult ValidateMobileFast(std::string_view input);
+PhoneResult ValidateMobileFast(std::string_view input);
 
-}  // namespace xiezuo::workers
+}  // namespace xiezuo::codes
 
-#endif  // XIEZUO_WORKERS_MOBILE_CHECK_H_
+#endif  // XIEZUO_CODES_MOBILE_CHECK_H_

@@ -1,8 +1,8 @@
-#include "workers/mobile_check.h"
+#include "codes/mobile_check.h"
 
 #include <vector>
 
-namespace xiezuo::workers {
+namespace xiezuo::codes {
 
 codes::PhoneResult ValidateMobileFast(std::string_view input) {
   // Plain: 11 ASCII digits, "1" then not "0" (10x are Beijing landlines).
@@ -24,4 +24,4 @@ codes::PhoneResult ValidateMobileFast(std::string_view input) {
   return r;
 }
 
-}  // namespace xiezuo::workers
+}  // namespace xiezuo::codes
