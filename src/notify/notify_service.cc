@@ -91,6 +91,28 @@ Campaign RowToCampaign(const store::ResultSet& rs, size_t i) {
   return c;
 }
 
+// Templates and campaigns belong to the organisation that made them: an
+// admin lists all, anyone else their own organisation's, newest first.
+template <typename T>
+StatusOr<std::vector<T>> ListOwnOrg(store::Database& db, const auth::Principal& p,
+                                    const std::string& columns, const char* table,
+                                    T (*row)(const store::ResultSet&, size_t)) {
+  std::vector<T> out;
+  RETURN_IF_ERROR(db.WithConnection([&](store::Connection& c) -> Status {
+    std::string sql = "SELECT " + columns + " FROM " + table;
+    store::Params params;
+    if (!p.is_admin()) {
+      sql += " WHERE org_id = ?";
+      params.emplace_back(p.org.id);
+    }
+    sql += " ORDER BY id DESC LIMIT 500";
+    ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
+    for (size_t i = 0; i < rs.size(); ++i) out.push_back(row(rs, i));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace
 
 NotifyService::NotifyService(store::Database& db, const security::PiiCipher& cipher,
@@ -204,20 +226,7 @@ StatusOr<Template> NotifyService::GetTemplate(const auth::Principal& p, int64_t 
 
 StatusOr<std::vector<Template>> NotifyService::ListTemplates(const auth::Principal& p) {
   if (!MayRunCampaigns(p)) return NoCampaignRole();
-  std::vector<Template> out;
-  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
-    std::string sql = "SELECT " + TemplateColumns() + " FROM sms_templates";
-    store::Params params;
-    if (!p.is_admin()) {
-      sql += " WHERE org_id = ?";
-      params.emplace_back(p.org.id);
-    }
-    sql += " ORDER BY id DESC LIMIT 500";
-    ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
-    for (size_t i = 0; i < rs.size(); ++i) out.push_back(RowToTemplate(rs, i));
-    return Status::Ok();
-  }));
-  return out;
+  return ListOwnOrg<Template>(db_, p, TemplateColumns(), "sms_templates", RowToTemplate);
 }
 
 // ---- campaigns
@@ -309,20 +318,7 @@ StatusOr<Campaign> NotifyService::GetCampaign(const auth::Principal& p, int64_t 
 
 StatusOr<std::vector<Campaign>> NotifyService::ListCampaigns(const auth::Principal& p) {
   if (!MayRunCampaigns(p)) return NoCampaignRole();
-  std::vector<Campaign> out;
-  RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
-    std::string sql = "SELECT " + CampaignColumns() + " FROM sms_campaigns";
-    store::Params params;
-    if (!p.is_admin()) {
-      sql += " WHERE org_id = ?";
-      params.emplace_back(p.org.id);
-    }
-    sql += " ORDER BY id DESC LIMIT 500";
-    ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
-    for (size_t i = 0; i < rs.size(); ++i) out.push_back(RowToCampaign(rs, i));
-    return Status::Ok();
-  }));
-  return out;
+  return ListOwnOrg<Campaign>(db_, p, CampaignColumns(), "sms_campaigns", RowToCampaign);
 }
 
 namespace {
