@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 what=${1:-match}
 [ $# -gt 0 ] && shift
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DXIEZUO_BUILD_BENCH=ON >/dev/null
 case "$what" in
   match)
     ninja -C build/release -j"${XIEZUO_JOBS:-$(nproc)}" match_benchmark >/dev/null
