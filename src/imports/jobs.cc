@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <system_error>
 
+#include "auth/scope.h"
 #include "imports/posting_import.h"
 #include "imports/table_reader.h"
 #include "imports/xlsx_writer.h"
+#include "orgs/org.h"
 
 namespace xiezuo::imports {
 
@@ -62,10 +64,17 @@ ImportJob FromRow(const store::ResultSet& rs, size_t i) {
   return j;
 }
 
-// The scope filter: admins see all, others their organisation's jobs.
+// The scope filter: admins see all; a county officer their bureau's jobs
+// and those of the village (and township) organisations in the county, who
+// collect the lists the bureau answers for; others their organisation's.
 std::string ScopeSql(const auth::Principal& p, store::Params* params) {
   if (p.is_admin()) return "1 = 1";
   params->push_back(p.org.id);
+  if (p.role == auth::Role::kCountyOfficer && p.org.region_code.size() == 6) {
+    params->push_back(std::string(orgs::OrgTypeName(orgs::OrgType::kVillage)));
+    params->push_back(auth::RegionPrefix(p.org.region_code) + "%");
+    return "(org_id = ? OR org_id IN (SELECT id FROM orgs WHERE type = ? AND region_code LIKE ?))";
+  }
   return "org_id = ?";
 }
 

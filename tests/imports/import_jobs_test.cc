@@ -3,6 +3,7 @@
 // runner end to end with the real worker importer.
 #include "imports/jobs.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -119,6 +120,35 @@ TEST_P(ImportJobsTest, AnotherCountySeesNeitherTheJobNorItsReport) {
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->size(), 2u);
   EXPECT_EQ(store_->List(admin_, "postings", 20)->size(), 0u);
+}
+
+TEST_P(ImportJobsTest, ACountySeesItsVillagesJobsButNotAnotherCountysOrAStations) {
+  auto village = AddUser("shaba", "village_officer",
+                         AddOrg(orgs::OrgType::kVillage, "沙坝社区", "530622001001"));
+  auto other_village = AddUser("tiandeng_v", "village_officer",
+                               AddOrg(orgs::OrgType::kVillage, "进远村", "451425100201"));
+  // A station of 巧家县 sits in its receiving city, not in the county.
+  auto station = AddUser("station", "station_officer",
+                         AddOrg(orgs::OrgType::kStation, "巧家县驻江门工作站", "440700", "530622"));
+  ImportJob from_village = Create(village);
+  ImportJob from_other_village = Create(other_village);
+  ImportJob from_county = Create(qiaojia_);
+  auto seen = store_->List(qiaojia_, "", 20);
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  std::vector<int64_t> ids;
+  for (const auto& j : *seen) ids.push_back(j.id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<int64_t>{from_village.id, from_county.id}));
+  EXPECT_TRUE(store_->Get(qiaojia_, from_village.id, true).ok());
+  EXPECT_EQ(store_->Get(qiaojia_, from_other_village.id, false).status().code(),
+            StatusCode::kNotFound);
+  // The village officer still sees only the village's own job.
+  auto village_seen = store_->List(village, "", 20);
+  ASSERT_TRUE(village_seen.ok());
+  ASSERT_EQ(village_seen->size(), 1u);
+  EXPECT_EQ((*village_seen)[0].id, from_village.id);
+  ImportJob from_station = Create(station, "postings");
+  EXPECT_EQ(store_->Get(qiaojia_, from_station.id, false).status().code(), StatusCode::kNotFound);
 }
 
 TEST_P(ImportJobsTest, ARestartFailsThisNodesUnfinishedJobsAndStaleOnesElsewhere) {
