@@ -212,6 +212,10 @@ Status ImportJobStore::MarkRunning(int64_t id, int64_t rows_estimate) {
   });
 }
 
+bool ImportJobStore::RowWritableDuringImport() const {
+  return db_.dialect() == store::Dialect::kPostgres;
+}
+
 Status ImportJobStore::SetProgress(int64_t id, int64_t rows_done) {
   return db_.WithConnection([&](store::Connection& c) -> Status {
     return c
@@ -471,14 +475,16 @@ void ImportJobRunner::Run(Pending& job) {
   ImportOptions o = job.options;
   // A dry run or an all-or-nothing import is one transaction: on SQLite the
   // job's row cannot be written until it ends, so its progress is kept in
-  // memory. Otherwise each batch commits on its own, which keeps the write
-  // lock short for everyone else using the server, and the progress (the
-  // heartbeat too) goes to the row between batches.
+  // memory; on PostgreSQL it goes to the row (the heartbeat too) through
+  // another connection. Otherwise each batch commits on its own, which keeps
+  // the write lock short for everyone else using the server, and the
+  // progress goes to the row between batches.
   const bool one_transaction = o.dry_run || o.mode == Mode::kAllOrNothing;
   if (!one_transaction) o.commit_rows = o.batch_rows;
-  o.progress = [this, id = job.id, one_transaction](int64_t rows) {
+  const bool write_row = !one_transaction || store_.RowWritableDuringImport();
+  o.progress = [this, id = job.id, write_row](int64_t rows) {
     store_.SetLiveProgress(id, rows);
-    if (one_transaction) return;
+    if (!write_row) return;
     if (Status s = store_.SetProgress(id, rows); !s.ok())
       spdlog::warn("import job {} progress: {}", id, s.message());
   };

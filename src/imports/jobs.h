@@ -115,6 +115,11 @@ class ImportJobStore {
   // then, so Get and List show it from here. Cleared when the job ends.
   void SetLiveProgress(int64_t id, int64_t rows_done);
   void ClearLiveProgress(int64_t id);
+  // Whether the job's row may be written while an import's transaction is
+  // open on another connection: on PostgreSQL yes (so a long dry run or
+  // all-or-nothing import keeps its heartbeat and is not taken for dead by
+  // another server's sweep); on SQLite no (one writer; and one node).
+  bool RowWritableDuringImport() const;
 
  private:
   void ApplyLive(ImportJob& job) const;

@@ -225,6 +225,70 @@ TEST_P(ImportJobsTest, TheRunnerImportsTheUploadAndRecordsTheReport) {
   std::filesystem::remove_all(spool);
 }
 
+// A dry run is one transaction that may outlast the stale-job sweep's 10
+// minutes: its progress inside the transaction is visible at once, and on
+// PostgreSQL it also renews the heartbeat, so another server's sweep leaves
+// it alone.
+TEST_P(ImportJobsTest, AOneTransactionImportShowsProgressAndStaysAliveWhereTheDatabaseAllows) {
+  auto spool = std::filesystem::temp_directory_path() /
+               ("xiezuo_jobs_tx_" + std::to_string(::getpid()) + "_" +
+                std::to_string(reinterpret_cast<uintptr_t>(this)));
+  imports::RunnerOptions ro;
+  ro.spool_dir = spool.string();
+  ImportJobStore other_node(db(), clock_, "node-b:8080");
+  int64_t seen_rows = -1, swept = -1;
+  JobState state_after_sweep = JobState::kQueued;
+  imports::ImportJobRunner runner(
+      *store_,
+      {{"workers",
+        [&](const auth::Principal&, const std::string&, const imports::ImportOptions& o)
+            -> StatusOr<imports::ImportReport> {
+          auto running = store_->List(admin_, "workers", 1);
+          if (!running.ok() || running->empty()) return Internal("no job");
+          int64_t id = (*running)[0].id;
+          clock_.Advance(std::chrono::seconds(700));
+          RETURN_IF_ERROR(db().Transact([&](store::Connection& c) -> Status {
+            RETURN_IF_ERROR(c.Execute("SELECT 1").status());
+            o.progress(7);
+            return Status::Ok();
+          }));
+          auto now = store_->Get(admin_, id, false);
+          if (now.ok()) seen_rows = now->rows_done;
+          if (GetParam() == store::Dialect::kPostgres) {
+            auto n = other_node.FailInterrupted(600);
+            swept = n.ok() ? *n : -2;
+            auto after = store_->Get(admin_, id, false);
+            if (after.ok()) state_after_sweep = after->state;
+          }
+          return imports::ImportReport{};
+        }}},
+      ro);
+  ASSERT_TRUE(runner.Start().ok());
+  std::filesystem::create_directories(spool);
+  std::string upload = (spool / "upload.csv").string();
+  std::filesystem::copy_file("tests/fixtures/imports/workers_utf8.csv", upload);
+  imports::ImportOptions opts;
+  opts.dry_run = true;
+  auto job = runner.Submit(qiaojia_, "workers", upload, "workers_utf8.csv", opts);
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  ImportJob r;
+  for (int i = 0; i < 600; ++i) {
+    r = Get(job->id);
+    if (r.state == JobState::kDone || r.state == JobState::kFailed) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  runner.Stop();
+  std::filesystem::remove_all(spool);
+  ASSERT_EQ(r.state, JobState::kDone) << r.error_en;
+  EXPECT_EQ(seen_rows, 7);
+  if (GetParam() == store::Dialect::kPostgres) {
+    EXPECT_EQ(swept, 0);
+    EXPECT_EQ(state_after_sweep, JobState::kRunning);
+  } else {
+    EXPECT_EQ(GetParam(), store::Dialect::kSqlite);
+  }
+}
+
 TEST(ImportTemplateTest, TemplatesStarTheRequiredColumnsAndImportAsTheyAre) {
   auto w = imports::ImportTemplateXlsx("workers");
   ASSERT_TRUE(w.ok()) << w.status().ToString();
