@@ -81,15 +81,15 @@ Allocation GreedyAllocate(const Bipartite& g);
 struct AuctionOptions {
   // Bid increment in score points; a fixed ε runs one round, whose gap is
   // at most ε × recommendations.
-  // 0 = automatic: start with the ε whose a-priori bound is start_gap of the
-  // optimum (from the greedy objective, ≤ optimum, and the most
-  // recommendations possible), then divide ε by 4 until the LP dual of the
+  // 0 = automatic: ε = start_gap × the mean of the workers' best scores
+  // (about start_gap of a recommendation's score; a cheap scan, the LP
+  // dual judges the result), then divide ε by 4 until the LP dual of the
   // final prices certifies objective ≥ (1 − target_gap) × optimum (or ε = 1).
   int epsilon = 0;
-  double start_gap = 0.03;
+  double start_gap = 0.008;
   double target_gap = 0.005;
 };
-// The first ε AuctionAllocate uses (runs the greedy allocator when automatic).
+// The first ε AuctionAllocate uses.
 int32_t AuctionEpsilon(const Bipartite& g, const AuctionOptions& opt);
 Allocation AuctionAllocate(const Bipartite& g, const AuctionOptions& opt = {});
 
