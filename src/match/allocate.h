@@ -25,9 +25,11 @@
 //    evicts its lowest bid). A worker stops bidding when no posting is worth
 //    more than its price, so it terminates. Chosen over greedy + augmenting
 //    paths because its cost is nearly linear in the edges on sparse graphs
-//    (each bid scans one worker's ≤ 20 edges), it needs two arrays per
-//    posting and one bit per edge, and its gap is bounded by a stated ε
-//    rather than by luck.
+//    (each serve scans one worker's ≤ 20 edges once and bids for all its
+//    free slots against the next best value), it needs a heap of copies
+//    per posting and one byte per edge, and its gap is bounded by a
+//    stated ε rather than by luck. Workers are served first in, first out,
+//    so one outbid several times rebids once.
 //  * LemonAllocate: LEMON 1.3.1 NetworkSimplex min-cost flow on
 //    s → workers (cap k) → postings (cap 1 per edge, cost −score) → t (cap
 //    α·n), with an s → t bypass; exact. Its headers stay in lemon_allocate.cc.
