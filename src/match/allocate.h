@@ -28,8 +28,7 @@
 //    (each serve scans one worker's ≤ 20 edges once and bids for all its
 //    free slots against the next best value), it needs a heap of copies
 //    per posting and one byte per edge, and its gap is bounded by a
-//    stated ε rather than by luck. Workers are served first in, first out,
-//    so one outbid several times rebids once.
+//    stated ε rather than by luck.
 //  * LemonAllocate: LEMON 1.3.1 NetworkSimplex min-cost flow on
 //    s → workers (cap k) → postings (cap 1 per edge, cost −score) → t (cap
 //    α·n), with an s → t bypass; exact. Its headers stay in lemon_allocate.cc.
