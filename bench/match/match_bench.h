@@ -41,7 +41,7 @@ struct MatchBenchOptions {
   uint64_t seed = 20261125;
   int threads = 2;                   // candidate generation
   int epsilon = 0;                   // auction ε (0 = automatic)
-  double start_gap = 0.03;           // automatic ε: a-priori bound of the first round
+  double start_gap = 0.008;           // automatic ε: share of the mean best score
   bool lemon = true;                 // run LEMON on the alloc instance
   bool batch_lemon = false;          // also the exact optimum of the batch graph
   int incremental_queries = 200;     // postings ranked in `incremental`

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   app.add_option("--degree", o.degree, "candidates per worker in the alloc instance");
   app.add_option("--seed", o.seed, "generator seed");
   app.add_option("--epsilon", o.epsilon, "auction bid increment in score points (0 = automatic)");
-  app.add_option("--start-gap", o.start_gap, "automatic ε: a-priori gap bound of the first round");
+  app.add_option("--start-gap", o.start_gap, "automatic ε: share of the mean of the workers' best scores");
   app.add_option("--threads", o.threads, "threads for candidate generation");
   app.add_option("--lemon", o.lemon, "run LEMON NetworkSimplex on the alloc instance (1/0)");
   app.add_option("--batch-lemon", o.batch_lemon, "also solve the batch graph exactly (1/0)");

@@ -25,9 +25,10 @@
 //    evicts its lowest bid). A worker stops bidding when no posting is worth
 //    more than its price, so it terminates. Chosen over greedy + augmenting
 //    paths because its cost is nearly linear in the edges on sparse graphs
-//    (each bid scans one worker's ≤ 20 edges), it needs two arrays per
-//    posting and one bit per edge, and its gap is bounded by a stated ε
-//    rather than by luck.
+//    (each serve scans one worker's ≤ 20 edges once and bids for all its
+//    free slots against the next best value), it needs a heap of copies
+//    per posting and one byte per edge, and its gap is bounded by a
+//    stated ε rather than by luck.
 //  * LemonAllocate: LEMON 1.3.1 NetworkSimplex min-cost flow on
 //    s → workers (cap k) → postings (cap 1 per edge, cost −score) → t (cap
 //    α·n), with an s → t bypass; exact. Its headers stay in lemon_allocate.cc.
@@ -81,15 +82,15 @@ Allocation GreedyAllocate(const Bipartite& g);
 struct AuctionOptions {
   // Bid increment in score points; a fixed ε runs one round, whose gap is
   // at most ε × recommendations.
-  // 0 = automatic: start with the ε whose a-priori bound is start_gap of the
-  // optimum (from the greedy objective, ≤ optimum, and the most
-  // recommendations possible), then divide ε by 4 until the LP dual of the
+  // 0 = automatic: ε = start_gap × the mean of the workers' best scores
+  // (about start_gap of a recommendation's score; a cheap scan, the LP
+  // dual judges the result), then divide ε by 4 until the LP dual of the
   // final prices certifies objective ≥ (1 − target_gap) × optimum (or ε = 1).
   int epsilon = 0;
-  double start_gap = 0.03;
+  double start_gap = 0.008;
   double target_gap = 0.005;
 };
-// The first ε AuctionAllocate uses (runs the greedy allocator when automatic).
+// The first ε AuctionAllocate uses.
 int32_t AuctionEpsilon(const Bipartite& g, const AuctionOptions& opt);
 Allocation AuctionAllocate(const Bipartite& g, const AuctionOptions& opt = {});
 
