@@ -65,9 +65,13 @@ namespace {
 struct TopK {
   size_t limit;
   std::vector<std::pair<int32_t, uint32_t>> heap;
-  static bool Better(const std::pair<int32_t, uint32_t>& a, const std::pair<int32_t, uint32_t>& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  }
+  // A function object, not a function pointer, so the heap code inlines it.
+  struct BetterT {
+    bool operator()(const std::pair<int32_t, uint32_t>& a, const std::pair<int32_t, uint32_t>& b) const {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    }
+  };
+  static constexpr BetterT Better{};
   void Offer(int32_t s, uint32_t p) {
     if (heap.size() < limit) {
       heap.emplace_back(s, p);
@@ -658,29 +662,23 @@ void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
   const uint32_t certs = fn.certs;
   const bool couple = wf & kCouple, below_ok = wf & kAllowBelowFloor;
   const bool named_places = (wf & (kLocalOnly | kWorkFromHome)) || wr[0] != 0;
+  // The bound of block b (of either level) for this worker, or INT32_MIN
+  // when no posting of it can pass the hard rules.
+  auto bound_of = [&](const Block& b, int32_t fixed) -> int32_t {
+    if (age > b.age_hi || age < b.age_lo || (b.req_common & ~certs) || (couple && !b.couple) ||
+        (!below_ok && b.wage_hi < floor)) {
+      return INT32_MIN;
+    }
+    const int pay = floor == 0 ? 50 : b.wage_hi < floor ? 0 : std::min(100, 50 + 100 * (b.wage_hi - floor) / floor);
+    return b.stat_best[v] + fixed + ((b.any_certs & certs) ? wt.certificate * 100 : 0) + wt.pay * pay;
+  };
   struct Ref {
     int32_t bound;  // the most any posting of the block can score
     int32_t fixed;  // what the bucket adds for this worker
     uint32_t block;
-    int level;
   };
   thread_local std::vector<Ref> refs;
   refs.clear();
-  auto by_bound = [](const Ref& a, const Ref& b) { return a.bound < b.bound; };
-  // Pushes the block if some posting of it may pass the hard rules.
-  auto offer = [&](int level, uint32_t k, int32_t fixed) {
-    const Block& b = levels_[level][k];
-    if (age > b.age_hi || age < b.age_lo || (b.req_common & ~certs) || (couple && !b.couple) ||
-        (!below_ok && b.wage_hi < floor)) {
-      return;
-    }
-    const int pay = floor == 0 ? 50 : b.wage_hi < floor ? 0 : std::min(100, 50 + 100 * (b.wage_hi - floor) / floor);
-    const int32_t bound =
-        b.stat_best[v] + fixed + ((b.any_certs & certs) ? wt.certificate * 100 : 0) + wt.pay * pay;
-    if (fn.top->Excludes(bound)) return;
-    refs.push_back({bound, fixed, k, level});
-    std::push_heap(refs.begin(), refs.end(), by_bound);
-  };
   auto add_bucket = [&](uint32_t occ, uint32_t city) {
     auto it = bucket_of_.find((uint64_t{occ} << 32) | city);
     if (it == bucket_of_.end()) return;
@@ -689,29 +687,32 @@ void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
     for (int i = 0; i < no; ++i) fit = std::max(fit, OccupationFit(occs[i], occ));
     const int place = city == 0 ? ((wf & kWorkFromHome) ? 100 : 50) : named_places ? 100 : 50;
     const int32_t fixed = wt.occupation * fit + wt.place * place + wt.travel * TravelToCity(w, city) + fn.prio;
-    for (uint32_t k = bk.block_begin; k < bk.block_end; ++k) offer(0, k, fixed);
+    for (uint32_t k = bk.block_begin; k < bk.block_end; ++k) {
+      int32_t bound = bound_of(levels_[0][k], fixed);
+      if (bound != INT32_MIN) refs.push_back({bound, fixed, k});
+    }
   };
-  // Opens the pushed blocks best bound first, scanning at most `budget`
-  // postings.
+  // Opens the blocks best bound first (stopping at the first that cannot
+  // beat the C-th best: neither can the rest), and in each the leaves best
+  // paid first, scanning at most `budget` postings.
   auto visit = [&](size_t budget) {
-    while (!refs.empty()) {
-      std::pop_heap(refs.begin(), refs.end(), by_bound);
-      const Ref ref = refs.back();
-      refs.pop_back();
-      if (fn.top->Excludes(ref.bound)) return;  // and every block still queued
-      const Block& b = levels_[ref.level][ref.block];
-      if (ref.level + 1 < kLevels) {
-        for (uint32_t k = b.begin; k < b.end; ++k) offer(ref.level + 1, k, ref.fixed);
-        continue;
-      }
-      // Within a leaf only the static score and the pay band vary.
-      const int32_t rest = ref.bound - b.stat_best[v];
-      const Slot* order = order_[v].data();
-      for (uint32_t i = b.begin; i < b.end; ++i) {
-        // Best static score first: once one cannot enter, neither can the rest.
-        if (fn.top->Excludes(order[i].stat + rest)) break;
-        if (budget-- == 0) return;
-        fn(order[i].posting);
+    std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.bound > b.bound; });
+    const Slot* order = order_[v].data();
+    for (const Ref& ref : refs) {
+      if (fn.top->Excludes(ref.bound)) return;
+      const Block& b = levels_[0][ref.block];
+      for (uint32_t k = b.end; k-- > b.begin;) {
+        const Block& leaf = levels_[1][k];
+        const int32_t bound = bound_of(leaf, ref.fixed);
+        if (bound == INT32_MIN || fn.top->Excludes(bound)) continue;
+        // Within a leaf only the static score and the pay band vary.
+        const int32_t rest = bound - leaf.stat_best[v];
+        for (uint32_t i = leaf.begin; i < leaf.end; ++i) {
+          // Best static score first: once one cannot enter, neither can the rest.
+          if (fn.top->Excludes(order[i].stat + rest)) break;
+          if (budget-- == 0) return;
+          fn(order[i].posting);
+        }
       }
     }
   };

@@ -150,15 +150,16 @@ class Engine {
   // Candidate index (blocking). Live, unblacklisted postings are grouped
   // into buckets by (occupation, city; city 0 = remote work); a bucket into
   // blocks by (highest age, takes couples, certificates asked for), and a
-  // block into leaves by 100-yuan pay band. Every block and leaf keeps what
+  // block into leaves by 300-yuan pay band. Every block and leaf keeps what
   // its postings share or at most reach, so a worker skips one no posting of
   // which could pass (too old, a couple, pay under the floor, a certificate
   // every one requires) and bounds the score of the rest exactly but for the
-  // pay band. Blocks and leaves are opened best bound first and the scan
-  // stops once no bound beats the worker's C-th best; a leaf's postings are
-  // sorted by static score. The work per worker depends on the blocks it
-  // opens and on C, hardly on the number of postings (200 k workers: 26
-  // postings scored per available worker with 100 k postings, 32 with 300 k).
+  // pay band. Blocks are opened best bound first, and in each the leaves
+  // best paid first; the scan stops once no bound beats the worker's C-th
+  // best; a leaf's postings are sorted by static score. The work per worker
+  // grows with the blocks it opens and with C, slowly with the postings
+  // (300 k workers, one thread: 1.1 s with 100 k postings, 2.8 s with
+  // 1.5 M; the bucket scan it replaces did not finish the province).
   struct Block {
     uint32_t begin, end;     // leaves in levels_[1], or (a leaf) its range in order_[v]
     int32_t stat_best[4];    // highest static score per (lodging, board) wish
@@ -173,7 +174,7 @@ class Engine {
     uint32_t block_begin, block_end;  // range in levels_[0]
   };
   static constexpr int kLevels = 2;
-  static constexpr int kPayBand = 100;  // yuan: the pay slack a leaf's bound allows
+  static constexpr int kPayBand = 300;  // yuan: the pay slack a leaf's bound allows
   void BuildIndex();
   std::vector<Block> levels_[kLevels];
   std::vector<Bucket> buckets_;
