@@ -120,6 +120,22 @@ TEST(CandidatePruningTest, RankPostingsEqualsUnprunedTopLimit) {
   EXPECT_GT(compared, 40u);
 }
 
+// Equal scores are frequent (few distinct feature values): the fast scan,
+// which visits workers by place class, must keep the same workers as the
+// slow one in worker order, not only the same scores.
+TEST(CandidatePruningTest, RankWorkersBreaksTiesByWorkerNumberLikeTheSlowScan) {
+  Problem prob = SyntheticProblem({.workers = 5000, .postings = 100, .seed = 45});
+  Engine eng(prob, Policy(), 20600);
+  size_t listed = 0;
+  for (uint32_t p = 0; p < prob.num_postings(); ++p) {
+    auto fast = eng.RankWorkers(p, 25);
+    auto slow = eng.RankWorkersSlow(p, 25);
+    ASSERT_EQ(fast, slow) << "posting " << p;
+    listed += fast.size();
+  }
+  EXPECT_GT(listed, 500u);
+}
+
 // A worker whose two occupations are the same code was scanned twice and
 // could be offered the same posting twice.
 TEST(CandidatePruningTest, RepeatedOccupationGivesEachPostingOnce) {

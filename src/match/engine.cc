@@ -846,7 +846,9 @@ std::vector<std::pair<uint32_t, int32_t>> Engine::RankWorkers(uint32_t p, size_t
   const int pay = prob_.p_wage_min[p];
   const bool couple_ok = (pf & kCoupleOk) && prob_.p_openings[p] >= 2;
   const int32_t cert_score = wt.certificate * 100;
-  int32_t threshold = INT32_MIN;  // a worker must beat the k-th best so far
+  // A worker must reach the k-th best so far (on a tie the lower worker
+  // number wins, as in RankWorkersSlow).
+  int32_t threshold = INT32_MIN;
   for (size_t c = 0; c < place_rep_.size(); ++c) {
     const uint8_t pl = place[c];
     if (pl == 0) continue;  // the whole class refuses this place
@@ -864,7 +866,7 @@ std::vector<std::pair<uint32_t, int32_t>> Engine::RankWorkers(uint32_t p, size_t
       int32_t s = base[x->bits & 3] + std::max(occ[x->occ[0]], occ[x->occ[1]]) +
                   ((any_cert & x->certs) ? cert_score : 0) + wt.pay * pay_c + place_s +
                   travel[x->home] + prio[(x->bits >> 2) & 3];
-      if (s <= threshold) continue;
+      if (s < threshold) continue;
       top.Offer(s, x->worker);
       if (top.heap.size() == limit) threshold = top.heap.front().first;
     }
