@@ -696,9 +696,13 @@ void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
   // beat the C-th best: neither can the rest), and in each the leaves best
   // paid first, scanning at most `budget` postings.
   auto visit = [&](size_t budget) {
-    std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.bound > b.bound; });
+    // A heap, not a sort: the scan usually stops long before the last block.
+    auto by_bound = [](const Ref& a, const Ref& b) { return a.bound < b.bound; };
+    std::make_heap(refs.begin(), refs.end(), by_bound);
     const Slot* order = order_[v].data();
-    for (const Ref& ref : refs) {
+    for (auto end = refs.end(); end != refs.begin(); --end) {
+      std::pop_heap(refs.begin(), end, by_bound);
+      const Ref& ref = *(end - 1);
       if (fn.top->Excludes(ref.bound)) return;
       const Block& b = levels_[0][ref.block];
       for (uint32_t k = b.end; k-- > b.begin;) {
