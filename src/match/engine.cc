@@ -58,25 +58,35 @@ std::string Yuan(int v) {
 
 namespace {
 
-// Keeps the best `limit` (score, posting) pairs: a min-heap on score.
+// Keeps the best `limit` (score, index) pairs, a higher score first and a
+// lower index on equal scores, so the kept set does not depend on the order
+// of the offers (candidate generation visits postings best bound first):
+// a heap whose front is the worst kept.
 struct TopK {
   size_t limit;
   std::vector<std::pair<int32_t, uint32_t>> heap;
+  // A function object, not a function pointer, so the heap code inlines it.
+  struct BetterT {
+    bool operator()(const std::pair<int32_t, uint32_t>& a, const std::pair<int32_t, uint32_t>& b) const {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    }
+  };
+  static constexpr BetterT Better{};
   void Offer(int32_t s, uint32_t p) {
     if (heap.size() < limit) {
       heap.emplace_back(s, p);
-      std::push_heap(heap.begin(), heap.end(), std::greater<>());
-    } else if (s > heap.front().first) {
-      std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+      std::push_heap(heap.begin(), heap.end(), Better);
+    } else if (Better({s, p}, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), Better);
       heap.back() = {s, p};
-      std::push_heap(heap.begin(), heap.end(), std::greater<>());
+      std::push_heap(heap.begin(), heap.end(), Better);
     }
   }
+  // True when a pair scoring at most `bound` cannot enter the list.
+  bool Excludes(int32_t bound) const { return heap.size() >= limit && bound < heap.front().first; }
   // Best first; ties by index for determinism.
   std::vector<std::pair<int32_t, uint32_t>> Sorted() {
-    std::sort(heap.begin(), heap.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
+    std::sort(heap.begin(), heap.end(), Better);
     return std::move(heap);
   }
 };
@@ -116,22 +126,7 @@ Engine::Engine(const Problem& problem, const Policy& policy, int today)
                                  wt.lodging * LodgingComponent(wl, f & kLodging, prob_.p_dorm[j]) +
                                  wt.board * BoardComponent(wb, f & kBoard);
     }
-    // Postings no worker may be offered stay out of the index.
-    if (!live_[j] || (f & kBlacklisted)) continue;
-    uint32_t city = (f & kRemoteOk) ? 0 : CityOf(prob_.p_county[j]);
-    auto& list = by_occ_city_[(uint64_t{prob_.p_occ[j]} << 32) | city];
-    if (list.empty()) {
-      auto& occs = occs_by_mid_[prob_.p_occ[j] / 10000];
-      if (std::find(occs.begin(), occs.end(), prob_.p_occ[j]) == occs.end()) {
-        occs.push_back(prob_.p_occ[j]);
-      }
-      if (city != 0 && std::find(cities_.begin(), cities_.end(), city) == cities_.end()) {
-        cities_.push_back(city);
-      }
-    }
-    list.push_back(j);
   }
-  std::sort(cities_.begin(), cities_.end());
   prec_.resize(P);
   for (uint32_t j = 0; j < P; ++j) {
     PostingRec& r = prec_[j];
@@ -147,15 +142,8 @@ Engine::Engine(const Problem& problem, const Policy& policy, int today)
     r.age_max = prob_.p_age_max[j];
     r.open = live_[j] && !(f & kBlacklisted);
     r.couple_ok = (f & kCoupleOk) && prob_.p_openings[j] >= 2;
-    r.stat_max = *std::max_element(r.stat, r.stat + 4);
   }
-  // Each bucket best static score first (then by number), so a scan can
-  // stop at the first posting whose bound is hopeless.
-  for (auto& [key, list] : by_occ_city_) {
-    std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
-      return prec_[a].stat_max != prec_[b].stat_max ? prec_[a].stat_max > prec_[b].stat_max : a < b;
-    });
-  }
+  BuildIndex();
   BuildFeatures();
 }
 
@@ -195,17 +183,6 @@ struct Engine::Visitor {
     prio = 100 * pv;
     const Weights& wt = e->policy_.weights;
     rest_max = 100 * (wt.certificate + wt.pay + wt.place + wt.travel) + prio;
-  }
-
-  // True when the list is full and no posting with p's static score and
-  // occupation can enter it: the certificate, pay, place and travel parts
-  // at their most.
-  bool Hopeless(uint32_t p) const {
-    if (top->heap.size() < top->limit) return false;
-    const PostingRec& r = eng->prec_[p];
-    int fit = 0;
-    for (int i = 0; i < Problem::kMaxOcc; ++i) fit = std::max(fit, OccupationFit(occ[i], r.occ));
-    return r.stat_max + eng->policy_.weights.occupation * fit + rest_max <= top->heap.front().first;
   }
 
   void operator()(uint32_t p) {
@@ -404,8 +381,11 @@ ScoreParts Engine::Parts(uint32_t w, uint32_t p) const {
 }
 
 int Engine::TravelOf(uint32_t w, uint32_t p) const {
-  uint32_t city = CityOf(prob_.p_county[p]);
-  bool same_city = (prob_.p_flags[p] & kRemoteOk) || CityOf(prob_.w_home[w]) == city;
+  return TravelToCity(w, (prob_.p_flags[p] & kRemoteOk) ? 0 : CityOf(prob_.p_county[p]));
+}
+
+int Engine::TravelToCity(uint32_t w, uint32_t city) const {
+  bool same_city = city == 0 || CityOf(prob_.w_home[w]) == city;
   return TravelComponent(prob_.travel_hours.empty() ? 0 : prob_.TravelHours(prob_.w_home[w], city),
                          same_city);
 }
@@ -540,6 +520,101 @@ Reasons Engine::Explain(uint32_t w, uint32_t p) const {
   return r;
 }
 
+void Engine::BuildIndex() {
+  const uint32_t P = static_cast<uint32_t>(prob_.num_postings());
+  // (bucket, key per level, posting): sorted, it lays the postings out
+  // bucket by bucket and block by block.
+  struct Entry {
+    uint64_t bucket;
+    uint64_t key[kLevels];
+    uint32_t p;
+  };
+  std::vector<Entry> entries;
+  for (uint32_t j = 0; j < P; ++j) {
+    const PostingRec& r = prec_[j];
+    if (!r.open) continue;  // postings no worker may be offered stay out
+    uint32_t city = (r.flags & kRemoteOk) ? 0 : CityOf(r.county);
+    entries.push_back({(uint64_t{r.occ} << 32) | city,
+                       {(uint64_t{r.age_max} << 40) | (uint64_t{r.couple_ok} << 32) | r.any_certs,
+                        static_cast<uint64_t>(r.wage_min / kPayBand)},
+                       j});
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.bucket != b.bucket) return a.bucket < b.bucket;
+    for (int l = 0; l < kLevels; ++l)
+      if (a.key[l] != b.key[l]) return a.key[l] < b.key[l];
+    return a.p < b.p;
+  });
+  for (auto& o : order_) o.resize(entries.size());
+  auto empty = [] { return Block{0, 0, {INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN}, 0, ~0u, 0, 255, 0, 0}; };
+  auto absorb = [](Block& b, const Block& c) {
+    for (int v = 0; v < 4; ++v) b.stat_best[v] = std::max(b.stat_best[v], c.stat_best[v]);
+    b.any_certs |= c.any_certs;
+    b.req_common &= c.req_common;
+    b.wage_hi = std::max(b.wage_hi, c.wage_hi);
+    b.age_lo = std::min(b.age_lo, c.age_lo);
+    b.age_hi = std::max(b.age_hi, c.age_hi);
+    b.couple |= c.couple;
+  };
+  // Builds the block of `level` over entries [i, …) that share the bucket and
+  // the keys of the levels above; returns it with i moved past them.
+  auto build = [&](auto& self, size_t& i, int level) -> Block {
+    const Entry& first = entries[i];
+    auto same = [&](const Entry& e) {
+      if (e.bucket != first.bucket) return false;
+      for (int l = 0; l <= level; ++l)
+        if (e.key[l] != first.key[l]) return false;
+      return true;
+    };
+    Block b = empty();
+    if (level == kLevels - 1) {
+      b.begin = static_cast<uint32_t>(i);
+      for (; i < entries.size() && same(entries[i]); ++i) {
+        const PostingRec& r = prec_[entries[i].p];
+        Block one{0, 0, {r.stat[0], r.stat[1], r.stat[2], r.stat[3]}, r.any_certs, r.req_certs, r.wage_min,
+                  r.age_min, r.age_max, r.couple_ok};
+        absorb(b, one);
+        for (int v = 0; v < 4; ++v) order_[v][i] = {r.stat[v], entries[i].p};
+      }
+      b.end = static_cast<uint32_t>(i);
+      for (int v = 0; v < 4; ++v) {
+        std::sort(order_[v].begin() + b.begin, order_[v].begin() + b.end, [](const Slot& x, const Slot& y) {
+          return x.stat != y.stat ? x.stat > y.stat : x.posting < y.posting;
+        });
+      }
+      return b;
+    }
+    // Children are appended to the next level one after another, so they
+    // stay contiguous even though their own children are built first.
+    std::vector<Block> children;
+    while (i < entries.size() && same(entries[i])) children.push_back(self(self, i, level + 1));
+    b.begin = static_cast<uint32_t>(levels_[level + 1].size());
+    for (const Block& c : children) {
+      absorb(b, c);
+      levels_[level + 1].push_back(c);
+    }
+    b.end = static_cast<uint32_t>(levels_[level + 1].size());
+    return b;
+  };
+  for (size_t i = 0; i < entries.size();) {
+    const uint64_t key = entries[i].bucket;
+    Bucket bucket{static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key), 0, 0};
+    std::vector<Block> tops;
+    while (i < entries.size() && entries[i].bucket == key) tops.push_back(build(build, i, 0));
+    bucket.block_begin = static_cast<uint32_t>(levels_[0].size());
+    levels_[0].insert(levels_[0].end(), tops.begin(), tops.end());
+    bucket.block_end = static_cast<uint32_t>(levels_[0].size());
+    bucket_of_.emplace(key, static_cast<uint32_t>(buckets_.size()));
+    buckets_.push_back(bucket);
+    auto& occs = occs_by_mid_[bucket.occ / 10000];
+    if (std::find(occs.begin(), occs.end(), bucket.occ) == occs.end()) occs.push_back(bucket.occ);
+    if (bucket.city != 0 && std::find(cities_.begin(), cities_.end(), bucket.city) == cities_.end()) {
+      cities_.push_back(bucket.city);
+    }
+  }
+  std::sort(cities_.begin(), cities_.end());
+}
+
 template <typename Fn>
 void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
   // The cities (0 = remote work) to look in.
@@ -550,14 +625,14 @@ void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
       if (cities[i] == c) return;
     if (nc < 16) cities[nc++] = c;
   };
-  uint16_t wf = prob_.w_flags[w];
+  const uint16_t wf = prob_.w_flags[w];
+  const uint32_t* wr = &prob_.w_wanted[size_t{w} * Problem::kMaxWanted];
   if (wf & kWorkFromHome) {
     add_city(0);
   } else if (wf & kLocalOnly) {
     add_city(CityOf(prob_.w_home[w]));
     add_city(0);
   } else {
-    const uint32_t* wr = &prob_.w_wanted[size_t{w} * Problem::kMaxWanted];
     if (wr[0] == 0) {
       for (uint32_t c : cities_) add_city(c);
     }
@@ -571,43 +646,101 @@ void Engine::ForEachPlausible(uint32_t w, Fn&& fn) const {
     }
     add_city(0);
   }
-  size_t budget = SIZE_MAX;  // postings the widening may still visit
-  auto scan = [&](uint32_t occ) {
-    for (int i = 0; i < nc; ++i) {
-      auto it = by_occ_city_.find((uint64_t{occ} << 32) | cities[i]);
-      if (it == by_occ_city_.end()) continue;
-      for (uint32_t p : it->second) {
-        if (budget == 0) return;
-        // Buckets are sorted by the best static score: once a posting's
-        // bound cannot beat the worst kept candidate, neither can the rest.
-        if (fn.Hopeless(p)) break;
-        --budget;
-        fn(p);
-      }
-    }
-  };
   uint32_t occs[Problem::kMaxOcc];
   int no = 0;
   for (int i = 0; i < Problem::kMaxOcc; ++i) {
     uint32_t o = prob_.w_occ[size_t{w} * Problem::kMaxOcc + i];
-    if (o != 0) occs[no++] = o;
+    if (o != 0 && std::find(occs, occs + no, o) == occs + no) occs[no++] = o;
   }
-  for (int i = 0; i < no; ++i) scan(occs[i]);
+
+  // What bounds a block's scores for this worker, by the score's parts: the
+  // block's best static score, the occupation fit (one per bucket), the
+  // certificate if any posting asks for one held, the pay of the block's
+  // best-paid posting, the place and the travel (one per city), priority.
+  const Weights& wt = policy_.weights;
+  const int v = fn.variant, age = fn.age, floor = fn.floor;
+  const uint32_t certs = fn.certs;
+  const bool couple = wf & kCouple, below_ok = wf & kAllowBelowFloor;
+  const bool named_places = (wf & (kLocalOnly | kWorkFromHome)) || wr[0] != 0;
+  // The bound of block b (of either level) for this worker, or INT32_MIN
+  // when no posting of it can pass the hard rules.
+  auto bound_of = [&](const Block& b, int32_t fixed) -> int32_t {
+    if (age > b.age_hi || age < b.age_lo || (b.req_common & ~certs) || (couple && !b.couple) ||
+        (!below_ok && b.wage_hi < floor)) {
+      return INT32_MIN;
+    }
+    const int pay = floor == 0 ? 50 : b.wage_hi < floor ? 0 : std::min(100, 50 + 100 * (b.wage_hi - floor) / floor);
+    return b.stat_best[v] + fixed + ((b.any_certs & certs) ? wt.certificate * 100 : 0) + wt.pay * pay;
+  };
+  struct Ref {
+    int32_t bound;  // the most any posting of the block can score
+    int32_t fixed;  // what the bucket adds for this worker
+    uint32_t block;
+  };
+  thread_local std::vector<Ref> refs;
+  refs.clear();
+  auto add_bucket = [&](uint32_t occ, uint32_t city) {
+    auto it = bucket_of_.find((uint64_t{occ} << 32) | city);
+    if (it == bucket_of_.end()) return;
+    const Bucket& bk = buckets_[it->second];
+    int fit = 0;
+    for (int i = 0; i < no; ++i) fit = std::max(fit, OccupationFit(occs[i], occ));
+    const int place = city == 0 ? ((wf & kWorkFromHome) ? 100 : 50) : named_places ? 100 : 50;
+    const int32_t fixed = wt.occupation * fit + wt.place * place + wt.travel * TravelToCity(w, city) + fn.prio;
+    for (uint32_t k = bk.block_begin; k < bk.block_end; ++k) {
+      int32_t bound = bound_of(levels_[0][k], fixed);
+      if (bound != INT32_MIN) refs.push_back({bound, fixed, k});
+    }
+  };
+  // Opens the blocks best bound first (stopping at the first that cannot
+  // beat the C-th best: neither can the rest), and in each the leaves best
+  // paid first, scanning at most `budget` postings.
+  auto visit = [&](size_t budget) {
+    // A heap, not a sort: the scan usually stops long before the last block.
+    auto by_bound = [](const Ref& a, const Ref& b) { return a.bound < b.bound; };
+    std::make_heap(refs.begin(), refs.end(), by_bound);
+    const Slot* order = order_[v].data();
+    for (auto end = refs.end(); end != refs.begin(); --end) {
+      std::pop_heap(refs.begin(), end, by_bound);
+      const Ref& ref = *(end - 1);
+      if (fn.top->Excludes(ref.bound)) return;
+      const Block& b = levels_[0][ref.block];
+      for (uint32_t k = b.end; k-- > b.begin;) {
+        const Block& leaf = levels_[1][k];
+        const int32_t bound = bound_of(leaf, ref.fixed);
+        if (bound == INT32_MIN || fn.top->Excludes(bound)) continue;
+        // Within a leaf only the static score and the pay band vary.
+        const int32_t rest = bound - leaf.stat_best[v];
+        for (uint32_t i = leaf.begin; i < leaf.end; ++i) {
+          // Best static score first: once one cannot enter, neither can the rest.
+          if (fn.top->Excludes(order[i].stat + rest)) break;
+          if (budget-- == 0) return;
+          fn(order[i].posting);
+        }
+      }
+    }
+  };
+  for (int i = 0; i < no; ++i)
+    for (int c = 0; c < nc; ++c) add_bucket(occs[i], cities[c]);
+  visit(SIZE_MAX);
   // Widen to the same mid group when the exact occupations give too few,
   // visiting at most kWidenBudget more postings (a worker whom no exact
   // posting suits must not cost a scan of the whole trade).
   if (fn.found() < static_cast<size_t>(policy_.candidates_per_worker)) {
-    budget = kWidenBudget;
+    refs.clear();
     for (int i = 0; i < no; ++i) {
       auto it = occs_by_mid_.find(occs[i] / 10000);
       if (it == occs_by_mid_.end()) continue;
       for (uint32_t o : it->second) {
-        if (std::find(occs, occs + no, o) == occs + no) scan(o);
+        bool seen = std::find(occs, occs + no, o) != occs + no;
+        for (int j = 0; j < i && !seen; ++j) seen = occs[j] / 10000 == occs[i] / 10000;
+        if (seen) continue;
+        for (int c = 0; c < nc; ++c) add_bucket(o, cities[c]);
       }
     }
+    visit(kWidenBudget);
   }
 }
-
 
 Bipartite Engine::Candidates(int threads) const {
   const uint32_t W = static_cast<uint32_t>(prob_.num_workers());
@@ -717,7 +850,9 @@ std::vector<std::pair<uint32_t, int32_t>> Engine::RankWorkers(uint32_t p, size_t
   const int pay = prob_.p_wage_min[p];
   const bool couple_ok = (pf & kCoupleOk) && prob_.p_openings[p] >= 2;
   const int32_t cert_score = wt.certificate * 100;
-  int32_t threshold = INT32_MIN;  // a worker must beat the k-th best so far
+  // A worker must reach the k-th best so far (on a tie the lower worker
+  // number wins, as in RankWorkersSlow).
+  int32_t threshold = INT32_MIN;
   for (size_t c = 0; c < place_rep_.size(); ++c) {
     const uint8_t pl = place[c];
     if (pl == 0) continue;  // the whole class refuses this place
@@ -735,7 +870,7 @@ std::vector<std::pair<uint32_t, int32_t>> Engine::RankWorkers(uint32_t p, size_t
       int32_t s = base[x->bits & 3] + std::max(occ[x->occ[0]], occ[x->occ[1]]) +
                   ((any_cert & x->certs) ? cert_score : 0) + wt.pay * pay_c + place_s +
                   travel[x->home] + prio[(x->bits >> 2) & 3];
-      if (s <= threshold) continue;
+      if (s < threshold) continue;
       top.Offer(s, x->worker);
       if (top.heap.size() == limit) threshold = top.heap.front().first;
     }
