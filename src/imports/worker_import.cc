@@ -198,6 +198,8 @@ class BatchQueue {
   bool closed_ = false;   // GUARDED_BY(mu_)
 };
 
+using OnConflict = workers::WorkerService::OnConflict;
+
 bool StopsTheImport(const Status& s) {
   return s.code() == StatusCode::kInternal || s.code() == StatusCode::kUnavailable;
 }
@@ -414,8 +416,11 @@ class Job {
   // refused before anything is written for it (outside the officer's area)
   // is listed in out->refused; any other row failure returns its status
   // with *failed naming the row (nullptr when the statement covered many).
+  // kRollBackTransaction: only for a caller that redoes the whole
+  // transaction when this fails (SQLite may have ended it).
   Status Write(store::Connection& c, std::vector<Pending>& rows, size_t begin, size_t end,
-               Outcome* out, const Pending** failed) {
+               Outcome* out, const Pending** failed,
+               OnConflict on_conflict = OnConflict::kUndoStatement) {
     *failed = nullptr;
     out->Clear();
     const size_t n = end - begin;
@@ -492,7 +497,7 @@ class Job {
       out->changes.push_back(std::move(ch));
     }
     if (!creates.empty()) {
-      auto ids = workers_.InsertPrepared(c, p_, creates);
+      auto ids = workers_.InsertPrepared(c, p_, creates, on_conflict);
       if (!ids.ok()) {
         if (creates.size() == 1) {
           for (size_t i = begin; i < end; ++i)
@@ -503,6 +508,42 @@ class Job {
       for (size_t j = 0; j < ids->size(); ++j) out->changes[create_at[j]].id = (*ids)[j];
     }
     return Status::Ok();
+  }
+
+  // Rows in a savepoint; when that fails, one savepoint a row, so that a
+  // failing row is refused alone (kept in its outcome) and the others are
+  // written. Outcomes are appended to *done; *wrote tells if any row was.
+  Status WriteCarefully(store::Connection& c, std::vector<Pending>& rows,
+                        std::vector<Outcome>* done, bool* wrote) {
+    auto exec = [&](const char* sql) { return c.Execute(sql).status(); };
+    Outcome out;
+    const Pending* failed = nullptr;
+    RETURN_IF_ERROR(exec("SAVEPOINT import_batch"));
+    Status ws = Write(c, rows, 0, rows.size(), &out, &failed);
+    if (ws.ok()) {
+      RETURN_IF_ERROR(exec("RELEASE SAVEPOINT import_batch"));
+      *wrote = *wrote || out.inserted + out.updated + out.unchanged > 0;
+      done->push_back(std::move(out));
+      return Status::Ok();
+    }
+    if (StopsTheImport(ws)) return ws;
+    RETURN_IF_ERROR(exec("ROLLBACK TO SAVEPOINT import_batch"));
+    for (size_t i = 0; i < rows.size(); ++i) {
+      RETURN_IF_ERROR(exec("SAVEPOINT import_row"));
+      Status one = Write(c, rows, i, i + 1, &out, &failed);
+      if (one.ok()) {
+        *wrote = *wrote || out.refused.empty();
+      } else if (StopsTheImport(one)) {
+        return one;
+      } else {
+        RETURN_IF_ERROR(exec("ROLLBACK TO SAVEPOINT import_row"));
+        out.Clear();
+        out.refused.emplace_back(&rows[i], one);
+      }
+      done->push_back(std::move(out));
+      RETURN_IF_ERROR(exec("RELEASE SAVEPOINT import_row"));
+    }
+    return exec("RELEASE SAVEPOINT import_batch");
   }
 
   // The outcome of a committed write into the report.
@@ -612,25 +653,35 @@ class Job {
 // pushes a dirty page out to the WAL, only to write it again later. A fixed
 // size, so memory stays flat however long the file; put back after each
 // transaction, since the connection returns to the pool.
-class ImportPageCache {
+//
+// And temporary files in memory: a statement that may fail half-way (a
+// multi-row INSERT, with its UNIQUE index) keeps the old content of each
+// page it changes in a statement journal, by default a file under /var/tmp.
+class ImportSession {
  public:
   static constexpr int kKiB = 64 * 1024;
-  explicit ImportPageCache(store::Connection& c) : c_(c) {
+  explicit ImportSession(store::Connection& c) : c_(c) {
     if (c.dialect() != store::Dialect::kSqlite) return;
-    auto old = c.QueryInt("PRAGMA cache_size");
-    if (!old.ok()) return;
-    old_ = *old;
-    if (!c.ExecScript("PRAGMA cache_size = -" + std::to_string(kKiB)).ok()) old_.reset();
+    auto cache = c.QueryInt("PRAGMA cache_size");
+    auto temp = c.QueryInt("PRAGMA temp_store");
+    if (!cache.ok() || !temp.ok()) return;
+    if (!c.ExecScript("PRAGMA cache_size = -" + std::to_string(kKiB) + "; PRAGMA temp_store = MEMORY")
+             .ok())
+      return;
+    old_cache_ = *cache;
+    old_temp_ = *temp;
   }
-  ~ImportPageCache() {
-    if (old_) (void)c_.ExecScript("PRAGMA cache_size = " + std::to_string(*old_));
+  ~ImportSession() {
+    if (old_cache_)
+      (void)c_.ExecScript("PRAGMA cache_size = " + std::to_string(*old_cache_) +
+                          "; PRAGMA temp_store = " + std::to_string(*old_temp_));
   }
-  ImportPageCache(const ImportPageCache&) = delete;
-  ImportPageCache& operator=(const ImportPageCache&) = delete;
+  ImportSession(const ImportSession&) = delete;
+  ImportSession& operator=(const ImportSession&) = delete;
 
  private:
   store::Connection& c_;
-  std::optional<int64_t> old_;
+  std::optional<int64_t> old_cache_, old_temp_;
 };
 
 // SHA-256 of the uploaded file, named in the import's audit record so the
@@ -722,14 +773,24 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
     }
   } join{queue, reading};
 
-  auto audit = [&](store::Connection& c) {
+  // `pending`: the outcomes of the transaction the record commits with,
+  // not yet in the report.
+  auto audit = [&](store::Connection& c, const std::vector<Outcome>& pending = {}) {
+    int64_t inserted = r.inserted, updated = r.updated, unchanged = r.unchanged,
+            rejected = r.rows_rejected;
+    for (const Outcome& oc : pending) {
+      inserted += oc.inserted;
+      updated += oc.updated;
+      unchanged += oc.unchanged;
+      rejected += static_cast<int64_t>(oc.refused.size());
+    }
     return workers_.AuditBulk(
         c, p, "worker.import",
         fmt::format("file_sha256={} format={} mode={} rows={} inserted={} updated={} unchanged={}"
                     " rejected={}",
                     sha256.empty() ? "-" : sha256, r.format,
                     o.mode == Mode::kAllOrNothing ? "all_or_nothing" : "valid_rows_only",
-                    r.rows_total, r.inserted, r.updated, r.unchanged, r.rows_rejected));
+                    r.rows_total, inserted, updated, unchanged, rejected));
   };
   Outcome out;
   const Pending* failed = nullptr;
@@ -738,7 +799,7 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
   if (single_tx) {
     bool write_failed = false;  // in one big transaction, stop writing after a failure
     Status st = db_.Transact([&](store::Connection& c) -> Status {
-      ImportPageCache cache(c);
+      ImportSession session(c);
       while (true) {
         Batch b = queue.Pop();
         run.Take(b);
@@ -770,18 +831,31 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
     return r;
   }
 
-  // Valid rows only: a transaction per commit_rows rows, each batch in a
-  // savepoint; a batch with a failing write is rolled back to its
-  // savepoint and redone one row per savepoint. The import's audit record
-  // commits with its last rows.
-  auto exec = [](store::Connection& c, const char* sql) { return c.Execute(sql).status(); };
+  // Valid rows only: a transaction per commit_rows rows. The fast path
+  // writes the batches with no savepoint: a savepoint makes SQLite copy
+  // every page it changes once more (its sub-journal), which with the
+  // keyed-hash indexes is several pages a row. Existing people were looked
+  // up first, so a failing write is rare; then the transaction is rolled
+  // back and its rows, still held here (at most commit_rows of them), are
+  // written again the careful way: each batch in a savepoint, a failing
+  // batch redone one row per savepoint, so the bad row is named and
+  // nothing else is lost. A transaction's outcomes reach the report only
+  // when it commits. The import's audit record commits with its last rows.
   const int64_t commit_rows = std::max<int64_t>(o.commit_rows, 1);
   Status read_error;
   bool more = true;
   while (more) {
+    std::vector<Batch> held;     // this transaction's batches
+    std::vector<Outcome> done;   // their outcomes, reported after the commit
     bool wrote = false;
+    bool replay = false;         // a write failed: redo `held` with savepoints
+    auto last_of_import = [&] { return !more || !read_error.ok(); };
+    auto finish = [&](store::Connection& c) -> Status {
+      if (last_of_import() && (wrote || r.committed)) return audit(c, done);
+      return Status::Ok();
+    };
     Status st = db_.Transact([&](store::Connection& c) -> Status {
-      ImportPageCache cache(c);
+      ImportSession session(c);
       for (int64_t in_tx = 0; more && in_tx < commit_rows;) {
         Batch b = queue.Pop();
         run.Take(b);
@@ -792,39 +866,32 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
         }
         in_tx += static_cast<int64_t>(b.rows.size());
         if (b.rows.empty()) continue;
-        RETURN_IF_ERROR(exec(c, "SAVEPOINT import_batch"));
-        Status ws = run.Write(c, b.rows, 0, b.rows.size(), &out, &failed);
-        if (ws.ok()) {
-          RETURN_IF_ERROR(exec(c, "RELEASE SAVEPOINT import_batch"));
-          wrote = wrote || out.inserted + out.updated + out.unchanged > 0;
-          run.Commit(out);
-        } else if (StopsTheImport(ws)) {
-          return ws;
-        } else {
-          RETURN_IF_ERROR(exec(c, "ROLLBACK TO SAVEPOINT import_batch"));
-          for (size_t i = 0; i < b.rows.size(); ++i) {
-            RETURN_IF_ERROR(exec(c, "SAVEPOINT import_row"));
-            Status one = run.Write(c, b.rows, i, i + 1, &out, &failed);
-            if (one.ok()) {
-              wrote = wrote || out.refused.empty();
-              run.Commit(out);
-            } else if (StopsTheImport(one)) {
-              return one;
-            } else {
-              RETURN_IF_ERROR(exec(c, "ROLLBACK TO SAVEPOINT import_row"));
-              run.ReportWriteError(b.rows[i], one);
-            }
-            RETURN_IF_ERROR(exec(c, "RELEASE SAVEPOINT import_row"));
-          }
-          RETURN_IF_ERROR(exec(c, "RELEASE SAVEPOINT import_batch"));
+        held.push_back(std::move(b));
+        Batch& hb = held.back();
+        Status ws = run.Write(c, hb.rows, 0, hb.rows.size(), &out, &failed,
+                              OnConflict::kRollBackTransaction);
+        if (!ws.ok()) {
+          if (StopsTheImport(ws)) return ws;
+          replay = true;
+          return ws;  // rolls the transaction back
         }
+        wrote = wrote || out.inserted + out.updated + out.unchanged > 0;
+        done.push_back(std::move(out));
+        out.Clear();
       }
-      // One audit record for the import, with its last rows; updates have
-      // also written their own.
-      if ((!more || !read_error.ok()) && (wrote || r.committed)) return audit(c);
-      return Status::Ok();
+      return finish(c);
     });
+    if (replay) {
+      done.clear();
+      wrote = false;
+      st = db_.Transact([&](store::Connection& c) -> Status {
+        ImportSession session(c);
+        for (Batch& b : held) RETURN_IF_ERROR(run.WriteCarefully(c, b.rows, &done, &wrote));
+        return finish(c);
+      });
+    }
     if (!st.ok()) return st;
+    for (Outcome& oc : done) run.Commit(oc);
     // After the commit: a progress callback may write to the database (the
     // import jobs' row), which SQLite refuses while this transaction is open.
     if (o.progress) o.progress(r.rows_total);

@@ -26,9 +26,10 @@
 // and an audit row each). A bulk create writes one audit record per import
 // ("worker.import": the file's SHA-256, mode and counts), not one a person.
 //
-// Memory: the reader streams; at most three batches of rows are held (one
-// being read, two queued), the capped report, and about 24 bytes per row
-// for the duplicate check.
+// Memory: the reader streams; at most three batches of rows are queued (one
+// being read, two waiting), the open transaction's rows (commit_rows) are
+// held for a replay, SQLite's page cache is fixed while the import writes,
+// the report is capped, and about 24 bytes per row for the duplicate check.
 // Thread-safety: an importer may be shared; each call is independent and
 // uses one extra thread while it runs.
 #ifndef XIEZUO_IMPORTS_WORKER_IMPORT_H_
@@ -55,8 +56,10 @@ struct ImportOptions {
   ReaderLimits limits;
   // Rows read, validated and written together. Default 1000.
   int batch_rows = 1000;
-  // kValidRowsOnly: rows written per transaction, each batch in a savepoint
-  // so that a failing batch is redone row by row without losing the rest.
+  // kValidRowsOnly: rows written per transaction, with no savepoint; the
+  // transaction's prepared rows are held until it commits, so that when a
+  // write fails it is rolled back and its rows written again with a
+  // savepoint a batch (a row where needed), losing nothing but the bad row.
   // Default 20,000: the keyed-hash indexes take rows in random places, so
   // every commit rewrites about as many index pages as it has rows; fewer
   // commits write far less, and the write lock is still held well under a

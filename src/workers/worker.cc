@@ -262,9 +262,14 @@ Status WorkerService::CheckCanInsert(const auth::Principal& p, const PreparedWor
 }
 
 StatusOr<std::vector<int64_t>> WorkerService::InsertPrepared(
-    store::Connection& c, const auth::Principal& p, const std::vector<const PreparedWorker*>& rows) {
+    store::Connection& c, const auth::Principal& p, const std::vector<const PreparedWorker*>& rows,
+    OnConflict on_conflict) {
+  const std::string_view verb =
+      on_conflict == OnConflict::kRollBackTransaction && c.dialect() == store::Dialect::kSqlite
+          ? "INSERT OR ROLLBACK"
+          : "INSERT";
   constexpr std::string_view kColumns =
-      "INSERT INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_last4_hash,"
+      " INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_last4_hash,"
       " id_masked, phone_enc, phone_hash, phone_masked, region_code, county_code, category,"
       " status, occupations, wanted_regions, local_only, wage_floor, family_needs, skills,"
       " training_wanted, leave_date, notes, name_search, created_by, created_at, updated_at,"
@@ -288,7 +293,8 @@ StatusOr<std::vector<int64_t>> WorkerService::InsertPrepared(
         n = k;
         break;
       }
-    sql.assign(kColumns);
+    sql.assign(verb);
+    sql += kColumns;
     params.clear();
     params.reserve(n * 27);
     for (size_t i = 0; i < n; ++i) {

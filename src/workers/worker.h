@@ -154,9 +154,15 @@ class WorkerService {
   // returns their ids in the order given. REQUIRES: CheckCanInsert passed for
   // each row. No audit row per person: the caller records the bulk action
   // with AuditBulk. A row whose ID number is already stored fails the call
-  // (kAlreadyExists, field id_number).
+  // (kAlreadyExists, field id_number). kRollBackTransaction (for a caller
+  // that redoes its whole transaction when a write fails) lets SQLite end
+  // the transaction on a constraint failure instead of undoing just the
+  // statement, so it need not copy every page the statement changes to a
+  // statement journal first; PostgreSQL aborts the transaction either way.
+  enum class OnConflict { kUndoStatement, kRollBackTransaction };
   StatusOr<std::vector<int64_t>> InsertPrepared(store::Connection& c, const auth::Principal& p,
-                                                const std::vector<const PreparedWorker*>& rows);
+                                                const std::vector<const PreparedWorker*>& rows,
+                                                OnConflict on_conflict = OnConflict::kUndoStatement);
   // One audit row for a bulk action ("worker.import"); detail has no personal data.
   Status AuditBulk(store::Connection& c, const auth::Principal& p, const std::string& action,
                    const std::string& detail);

@@ -7,9 +7,7 @@
 #include <fstream>
 #include <set>
 
-#include "imports/report.h"
-#include "imports/worker_import.h"
-#include "tests/services/services_fixture.h"
+#include "tests/imports/worker_import_fixture.h"
 
 namespace xiezuo {
 namespace {
@@ -18,7 +16,6 @@ using imports::ImportOptions;
 using imports::ImportReport;
 using imports::Mode;
 using testing::MakeIdNumber;
-using testing::ServicesTest;
 
 // Row i of a generated list: a distinct person of 巧家县 born in 1990.
 struct ListRow {
@@ -38,17 +35,8 @@ ListRow MakeRow(int i) {
   return r;
 }
 
-class WorkerImportBatchTest : public ServicesTest {
+class WorkerImportBatchTest : public testing::WorkerImportTest {
  protected:
-  void SetUp() override {
-    ServicesTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    officer_ = AddUser("qiaojia", "county_officer",
-                       AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
-    importer_ = std::make_unique<imports::WorkerImporter>(db(), *workers_, testing::SharedCodebook(),
-                                                          *cipher_);
-  }
-
   // Writes the rows as a UTF-8 CSV (data rows start at line 2).
   std::string Write(const std::vector<ListRow>& rows, const std::string& name) {
     std::string path = ::testing::TempDir() + name + ".csv";
@@ -58,32 +46,7 @@ class WorkerImportBatchTest : public ServicesTest {
       f << r.name << "," << r.id << "," << r.phone << "," << r.region << "," << r.wage << "\r\n";
     return path;
   }
-
-  ImportReport Import(const std::string& path, ImportOptions o) {
-    auto r = importer_->ImportFile(officer_, path, o);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : ImportReport{};
-  }
-
-  int64_t CountOf(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
-                      ASSIGN_OR_RETURN(n, c.QueryInt(sql));
-                      return Status::Ok();
-                    }).ok());
-    return n;
-  }
   int64_t Count() { return CountOf("SELECT COUNT(*) FROM workers"); }
-
-  static std::set<int64_t> ErrorRows(const ImportReport& r) {
-    std::set<int64_t> out;
-    for (const auto& i : r.issues)
-      if (i.error) out.insert(i.row);
-    return out;
-  }
-
-  auth::Principal officer_;
-  std::unique_ptr<imports::WorkerImporter> importer_;
 };
 
 std::vector<ListRow> Rows(int n) {

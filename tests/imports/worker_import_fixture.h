@@ -1,0 +1,56 @@
+// A 巧家县 officer and a WorkerImporter on a migrated database (both
+// backends), with the helpers the worker import tests share: import a file
+// and expect it to succeed, count with one SQL query, the rows with errors.
+#ifndef XIEZUO_TESTS_IMPORTS_WORKER_IMPORT_FIXTURE_H_
+#define XIEZUO_TESTS_IMPORTS_WORKER_IMPORT_FIXTURE_H_
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "imports/report.h"
+#include "imports/worker_import.h"
+#include "tests/services/services_fixture.h"
+
+namespace xiezuo::testing {
+
+class WorkerImportTest : public ServicesTest {
+ protected:
+  void SetUp() override {
+    ServicesTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    officer_ = AddUser("qiaojia", "county_officer",
+                       AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    importer_ = std::make_unique<imports::WorkerImporter>(db(), *workers_, SharedCodebook(),
+                                                          *cipher_);
+  }
+
+  imports::ImportReport Import(const std::string& path, const imports::ImportOptions& o) {
+    auto r = importer_->ImportFile(officer_, path, o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : imports::ImportReport{};
+  }
+
+  int64_t CountOf(const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
+                      ASSIGN_OR_RETURN(n, c.QueryInt(sql));
+                      return Status::Ok();
+                    }).ok());
+    return n;
+  }
+
+  static std::set<int64_t> ErrorRows(const imports::ImportReport& r) {
+    std::set<int64_t> out;
+    for (const auto& i : r.issues)
+      if (i.error) out.insert(i.row);
+    return out;
+  }
+
+  auth::Principal officer_;
+  std::unique_ptr<imports::WorkerImporter> importer_;
+};
+
+}  // namespace xiezuo::testing
+
+#endif  // XIEZUO_TESTS_IMPORTS_WORKER_IMPORT_FIXTURE_H_
