@@ -21,7 +21,7 @@
 # (default: a free block from scripts/kannel_test.sh free-base),
 # XIEZUO_FAULT_PORT (the server; default base + 4); N, KILLS, OUTAGE, M
 # override the sizes.
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 quick=0; only_outage=0
@@ -49,6 +49,9 @@ out=test-artifacts/sms_faults.txt
 [ $only_outage = 1 ] && out=test-artifacts/sms_outage.txt
 : >"$out"
 say() { echo "$*" | tee -a "$out"; }
+# A step that fails outright (Kannel does not start, a login is refused)
+# must say so in the figures file too: CI shows only the tail of the run.
+trap 'say "!! step failed (line $LINENO): $BASH_COMMAND"' ERR
 
 server_pid=""
 cleanup() {
@@ -240,7 +243,12 @@ sleep 1
 scripts/kannel_test.sh start-bearerbox
 scripts/kannel_test.sh start-smsc
 wait_drained $(( M / 20 + 60 )) || rc=1
-sleep 5  # Kannel resends what its store still holds
+# Kannel resends what its store still holds (sms-resend-freq 5 s; longer
+# on a slow machine): wait for it, up to a minute, before counting.
+for _ in $(seq 1 60); do
+  python3 scripts/sms_check.py "$smsc_log" kannel "$M" >/dev/null && break
+  sleep 1
+done
 say "   fake SMSC: $(python3 scripts/sms_check.py "$smsc_log" kannel "$M" || echo 'LOST MESSAGES')"
 python3 scripts/sms_check.py "$smsc_log" kannel "$M" >/dev/null || rc=1
 

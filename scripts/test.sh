@@ -39,9 +39,11 @@ kannel_env=$(XIEZUO_KANNEL_BASE=$kannel_base scripts/kannel_test.sh start)
 eval "$kannel_env"
 export XIEZUO_KANNEL_URL XIEZUO_KANNEL_DIR XIEZUO_KANNEL_PASSWORD
 
-passed=0; failed=0
+passed=0; failed=0; failed_names=""
 record() {  # name, status
-  if [ "$2" = 0 ]; then passed=$((passed+1)); else failed=$((failed+1)); echo "!! $1 failed"; fi
+  if [ "$2" = 0 ]; then passed=$((passed+1)); else
+    failed=$((failed+1)); failed_names="$failed_names $1"; echo "!! $1 failed"
+  fi
 }
 
 echo "== C++ tests (ctest)"
@@ -73,5 +75,13 @@ fi
 secs=$(( $(date +%s) - start ))
 echo "== make test took ${secs}s"
 grep -E "tests passed|tests failed" test-artifacts/ctest.log | tail -n1 || true
-echo "suites: $passed passed, $failed failed"
+# CI shows only the tail of this output: name what failed, with the lines
+# that say why, last.
+if [ $failed != 0 ]; then
+  case "$failed_names" in *sms_faults*)
+    echo "== sms_faults said (test-artifacts/sms_faults.txt):"
+    grep -E "!!|timeout|LOST|missing=[1-9]|duplicates=[1-9]|kept" test-artifacts/sms_faults.txt | tail -n 15 || true ;;
+  esac
+fi
+echo "suites: $passed passed, $failed failed${failed_names:+ (failed:$failed_names)}"
 [ $failed = 0 ]
