@@ -110,7 +110,13 @@ std::string PiiCipher::BlindIndex(std::string_view normalized_value,
   UpdateWithLength(&st, normalized_value);
   unsigned char out[kOut];
   crypto_generichash_final(&st, out, kOut);
-  return ToHex(out, kOut);
+  return ToHex(out, BlindIndexBytes(context));
+}
+
+size_t BlindIndexBytes(std::string_view context) {
+  if (context == pii_context::kIdLast4) return 8;
+  if (context == pii_context::kPhone) return 12;
+  return 16;
 }
 
 }  // namespace xiezuo::security

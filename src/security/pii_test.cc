@@ -80,9 +80,28 @@ TEST_F(PiiCipherTest, DecryptUnderAnotherKeyFails) {
 TEST_F(PiiCipherTest, BlindIndexIsDeterministicHex) {
   std::string a = pii_.BlindIndex("53062219900101123X", kIdNumber);
   EXPECT_EQ(a, pii_.BlindIndex("53062219900101123X", kIdNumber));
-  EXPECT_EQ(a.size(), 64u);
+  EXPECT_EQ(a.size(), 32u);
   EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_NE(a, pii_.BlindIndex("530622199001011231", kIdNumber));
+  EXPECT_EQ(pii_.BlindIndex("13800138000", kPhone).size(), 24u);
+  EXPECT_EQ(pii_.BlindIndex("123X", kIdLast4).size(), 16u);
+  EXPECT_EQ(pii_.BlindIndex("x", "some.other.context").size(), 32u);
+}
+
+// Rows stored before migration 0009 hold the whole 256-bit hash (64 hex);
+// the migration cuts them with SUBSTR, so today's index must be a prefix of
+// what the earlier code wrote. These values were written by that code
+// (KeyRing::ForTesting(7)).
+TEST_F(PiiCipherTest, BlindIndexIsAPrefixOfTheOldFullHash) {
+  EXPECT_EQ(pii_.BlindIndex("53062219900101123X", kIdNumber),
+            std::string("17e172951ce0c347d88ff7c5cdf0d60ba1d177cb227c500bb3688edf8ebdb156")
+                .substr(0, 32));
+  EXPECT_EQ(pii_.BlindIndex("13800138000", kPhone),
+            std::string("112da309240a4b1ce8e967c130424bfb3b707e1f1bfd2bb73fb2288eb296a431")
+                .substr(0, 24));
+  EXPECT_EQ(pii_.BlindIndex("123X", kIdLast4),
+            std::string("342839c04ce1d1517f2a954d50f318d8f0ecbdfab12c9b55d1e2295c1ad87287")
+                .substr(0, 16));
 }
 
 TEST_F(PiiCipherTest, BlindIndexIsContextSeparated) {

@@ -20,8 +20,7 @@ class ListsTest : public ServicesTest {
     admin_ = AddUser("admin", "admin", AddOrg(orgs::OrgType::kPlatform, "平台", ""));
     tiandeng_ = AddUser("tiandeng", "county_officer",
                         AddOrg(orgs::OrgType::kCountyBureau, "天等县人社局", "451425"));
-    qiaojia_ = AddUser("qiaojia", "county_officer",
-                       AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    qiaojia_ = AddQiaojiaOfficer();
     lists_ = std::make_unique<lists::ListService>(db(), testing::SharedCodebook(), *audit_, clock_);
     for (int i = 0; i < 4; ++i) {
       auto in = Worker(i % 2 ? "李四妹" : "张三", "451425", "10" + std::to_string(i));

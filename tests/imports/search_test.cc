@@ -22,8 +22,7 @@ class SearchTest : public ServicesTest {
   void SetUp() override {
     ServicesTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    officer_ = AddUser("qiaojia", "county_officer",
-                       AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    officer_ = AddQiaojiaOfficer();
     ASSERT_TRUE(workers_->Create(officer_, Worker("张三", "530622", "011")).ok());
     ASSERT_TRUE(workers_->Create(officer_, Worker("李四", "530622", "022")).ok());
     ASSERT_TRUE(workers_->Create(officer_, Worker("赵珊珊", "530622", "033")).ok());

@@ -19,8 +19,7 @@ class VerificationTest : public ServicesTest {
     admin_ = AddUser("admin", "admin", AddOrg(orgs::OrgType::kPlatform, "平台", ""));
     station_ = AddUser("station_km", "station_officer",
                        AddOrg(orgs::OrgType::kStation, "巧家县驻昆明劳务协作站", "530100", "530622"));
-    county_ = AddUser("qiaojia", "county_officer",
-                      AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    county_ = AddQiaojiaOfficer();
     verify_ = std::make_unique<postings::VerificationService>(db(), *audit_, clock_);
     ASSERT_TRUE(verify_->SeedOutline("data/inspection/outline_v1.json").ok());
     postings::EnterpriseInput e;

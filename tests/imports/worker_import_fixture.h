@@ -19,8 +19,7 @@ class WorkerImportTest : public ServicesTest {
   void SetUp() override {
     ServicesTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    officer_ = AddUser("qiaojia", "county_officer",
-                       AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    officer_ = AddQiaojiaOfficer();
     importer_ = std::make_unique<imports::WorkerImporter>(db(), *workers_, SharedCodebook(),
                                                           *cipher_);
   }

@@ -35,8 +35,7 @@ class NotifyTest : public ServicesTest {
     notify_ = std::make_unique<notify::NotifyService>(db(), *cipher_, *keys_, *audit_, clock_,
                                                       *outbox_, notify::NotifyOptions{});
     admin_ = AddUser("admin", "admin", AddOrg(orgs::OrgType::kPlatform, "平台", ""));
-    officer_ = AddUser("qiaojia", "county_officer",
-                       AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    officer_ = AddQiaojiaOfficer();
   }
 
   int64_t AddWorker(const std::string& name, const std::string& seq) {

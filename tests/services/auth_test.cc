@@ -11,8 +11,7 @@ class AuthTest : public ServicesTest {
   void SetUp() override {
     ServicesTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    AddUser("qiaojia", "county_officer",
-            AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    AddQiaojiaOfficer();
   }
 };
 

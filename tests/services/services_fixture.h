@@ -82,6 +82,13 @@ class ServicesTest : public StoreTest {
     return id;
   }
 
+  // 巧家县's employment bureau and its county officer "qiaojia": the area
+  // most tests read and write in.
+  auth::Principal AddQiaojiaOfficer() {
+    return AddUser("qiaojia", "county_officer",
+                   AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+  }
+
   // Creates an account and returns its loaded principal.
   auth::Principal AddUser(const std::string& username, const std::string& role, int64_t org_id) {
     auth::Principal p;

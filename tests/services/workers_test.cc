@@ -12,8 +12,7 @@ class WorkersTest : public ServicesTest {
   void SetUp() override {
     ServicesTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    officer_ = AddUser("qiaojia", "county_officer",
-                       AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    officer_ = AddQiaojiaOfficer();
   }
   auth::Principal officer_;
 };

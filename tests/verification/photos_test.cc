@@ -75,8 +75,7 @@ class PhotosTest : public ServicesTest {
                        AddOrg(orgs::OrgType::kStation, "巧家县驻昆明劳务协作站", "530100", "530622"));
     other_hr_ = AddUser("hr_other", "enterprise_hr",
                         AddOrg(orgs::OrgType::kEnterprise, "江门某五金厂", "440703"));
-    county_ = AddUser("qiaojia", "county_officer",
-                      AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
+    county_ = AddQiaojiaOfficer();
     photos_ = std::make_unique<postings::PhotoService>(db(), *postings_, *audit_, clock_);
     verify_ = std::make_unique<postings::VerificationService>(db(), *audit_, clock_);
     ASSERT_TRUE(verify_->SeedOutline("data/inspection/outline_v1.json").ok());
