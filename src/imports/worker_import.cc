@@ -457,7 +457,7 @@ class Job {
         }
       }
     }
-    std::vector<const workers::PreparedWorker*> creates;
+    std::vector<workers::PreparedWorker*> creates;
     std::vector<size_t> create_at;  // index into out->changes
     for (size_t i = 0; i < n; ++i) {
       Pending& pd = rows[begin + i];
@@ -528,6 +528,7 @@ class Job {
     }
     if (StopsTheImport(ws)) return ws;
     RETURN_IF_ERROR(exec("ROLLBACK TO SAVEPOINT import_batch"));
+    RETURN_IF_ERROR(RestoreValues(rows));  // the failed INSERTs took them
     for (size_t i = 0; i < rows.size(); ++i) {
       RETURN_IF_ERROR(exec("SAVEPOINT import_row"));
       Status one = Write(c, rows, i, i + 1, &out, &failed);
@@ -544,6 +545,25 @@ class Job {
       RETURN_IF_ERROR(exec("RELEASE SAVEPOINT import_row"));
     }
     return exec("RELEASE SAVEPOINT import_batch");
+  }
+
+  // A held row's INSERT values are about half of its memory, and a replay
+  // is rare: once its batch is written they are gone (InsertPrepared moves
+  // them into its statements; the rows that were updates drop them here),
+  // and they are computed again from the validated input (Prepare is
+  // deterministic but for the ciphertexts' nonces) only if the rows have to
+  // be written again. So commit_rows rows cost little to hold.
+  static void DropValues(std::vector<Pending>& rows) {
+    for (Pending& pd : rows) store::Params().swap(pd.w.values);
+  }
+  Status RestoreValues(std::vector<Pending>& rows) const {
+    for (Pending& pd : rows) {
+      if (!pd.w.values.empty()) continue;
+      auto again = workers_.Prepare(pd.w.in);
+      if (!again.ok()) return Internal("An import row no longer validates: " + again.status().en());
+      pd.w.values = std::move(again->values);
+    }
+    return Status::Ok();
   }
 
   // The outcome of a committed write into the report.
@@ -648,40 +668,48 @@ class Job {
 };
 
 
-// SQLite's page cache while an import writes: the keyed-hash indexes take
-// rows in random places, and with the default 2 MB cache nearly every row
-// pushes a dirty page out to the WAL, only to write it again later. A fixed
-// size, so memory stays flat however long the file; put back after each
-// transaction, since the connection returns to the pool.
-//
-// And temporary files in memory: a statement that may fail half-way (a
-// multi-row INSERT, with its UNIQUE index) keeps the old content of each
-// page it changes in a statement journal, by default a file under /var/tmp.
+// SQLite's settings while an import writes, put back after each
+// transaction, since the connection returns to the pool:
+// - the page cache: the keyed-hash indexes take rows in random places, and
+//   with the default 2 MB cache nearly every row pushes a dirty page out to
+//   the WAL, only to write it again later. A fixed size, so memory stays
+//   flat however long the file.
+// - temporary files in memory: a statement that may fail half-way (a
+//   multi-row INSERT, with its UNIQUE index) keeps the old content of each
+//   page it changes in a statement journal, by default a file under
+//   /var/tmp.
+// - the WAL checkpoint after 25,000 pages (~100 MB) instead of 1,000: each
+//   commit changes most index pages, and a checkpoint after every commit
+//   copies them all into the database file and syncs it each time; every
+//   few commits, a page rewritten meanwhile is copied once. The WAL file
+//   stays bounded by that size (plus one transaction).
 class ImportSession {
  public:
-  static constexpr int kKiB = 64 * 1024;
+  static constexpr int kCacheKiB = 64 * 1024;
+  static constexpr int kCheckpointPages = 25000;
   explicit ImportSession(store::Connection& c) : c_(c) {
     if (c.dialect() != store::Dialect::kSqlite) return;
     auto cache = c.QueryInt("PRAGMA cache_size");
     auto temp = c.QueryInt("PRAGMA temp_store");
-    if (!cache.ok() || !temp.ok()) return;
-    if (!c.ExecScript("PRAGMA cache_size = -" + std::to_string(kKiB) + "; PRAGMA temp_store = MEMORY")
+    auto checkpoint = c.QueryInt("PRAGMA wal_autocheckpoint");
+    if (!cache.ok() || !temp.ok() || !checkpoint.ok()) return;
+    if (!c.ExecScript(fmt::format("PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY;"
+                                  " PRAGMA wal_autocheckpoint = {}",
+                                  kCacheKiB, kCheckpointPages))
              .ok())
       return;
-    old_cache_ = *cache;
-    old_temp_ = *temp;
+    old_ = fmt::format("PRAGMA cache_size = {}; PRAGMA temp_store = {}; PRAGMA wal_autocheckpoint = {}",
+                       *cache, *temp, *checkpoint);
   }
   ~ImportSession() {
-    if (old_cache_)
-      (void)c_.ExecScript("PRAGMA cache_size = " + std::to_string(*old_cache_) +
-                          "; PRAGMA temp_store = " + std::to_string(*old_temp_));
+    if (!old_.empty()) (void)c_.ExecScript(old_);
   }
   ImportSession(const ImportSession&) = delete;
   ImportSession& operator=(const ImportSession&) = delete;
 
  private:
   store::Connection& c_;
-  std::optional<int64_t> old_cache_, old_temp_;
+  std::string old_;  // the statements that put the settings back
 };
 
 // SHA-256 of the uploaded file, named in the import's audit record so the
@@ -794,12 +822,20 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
   };
   Outcome out;
   const Pending* failed = nullptr;
+  // A transaction with the import's SQLite settings in force until after
+  // its COMMIT (which is where SQLite writes); the connection goes back to
+  // the pool between transactions, for the progress callback.
+  auto import_tx = [&](const std::function<Status(store::Connection&)>& fn) {
+    return db_.WithConnection([&](store::Connection& conn) {
+      ImportSession session(conn);
+      return db_.Transact(conn, fn);
+    });
+  };
 
   const bool single_tx = o.dry_run || o.mode == Mode::kAllOrNothing;
   if (single_tx) {
     bool write_failed = false;  // in one big transaction, stop writing after a failure
-    Status st = db_.Transact([&](store::Connection& c) -> Status {
-      ImportSession session(c);
+    Status st = import_tx([&](store::Connection& c) -> Status {
       while (true) {
         Batch b = queue.Pop();
         run.Take(b);
@@ -854,8 +890,7 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
       if (last_of_import() && (wrote || r.committed)) return audit(c, done);
       return Status::Ok();
     };
-    Status st = db_.Transact([&](store::Connection& c) -> Status {
-      ImportSession session(c);
+    Status st = import_tx([&](store::Connection& c) -> Status {
       for (int64_t in_tx = 0; more && in_tx < commit_rows;) {
         Batch b = queue.Pop();
         run.Take(b);
@@ -878,15 +913,18 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
         wrote = wrote || out.inserted + out.updated + out.unchanged > 0;
         done.push_back(std::move(out));
         out.Clear();
+        run.DropValues(hb.rows);
       }
       return finish(c);
     });
     if (replay) {
       done.clear();
       wrote = false;
-      st = db_.Transact([&](store::Connection& c) -> Status {
-        ImportSession session(c);
-        for (Batch& b : held) RETURN_IF_ERROR(run.WriteCarefully(c, b.rows, &done, &wrote));
+      st = import_tx([&](store::Connection& c) -> Status {
+        for (Batch& b : held) {
+          RETURN_IF_ERROR(run.RestoreValues(b.rows));
+          RETURN_IF_ERROR(run.WriteCarefully(c, b.rows, &done, &wrote));
+        }
         return finish(c);
       });
     }

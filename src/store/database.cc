@@ -53,20 +53,24 @@ Status Database::WithConnection(const std::function<Status(Connection&)>& fn) {
 
 Status Database::Transact(const std::function<Status(Connection&)>& fn) {
   ASSIGN_OR_RETURN(auto conn, Acquire());
-  RETURN_IF_ERROR(Begin(*conn));
+  return Transact(*conn, fn);
+}
+
+Status Database::Transact(Connection& conn, const std::function<Status(Connection&)>& fn) {
+  RETURN_IF_ERROR(Begin(conn));
   Status s;
   try {
-    s = fn(*conn);
+    s = fn(conn);
   } catch (...) {
-    (void)conn->ExecScript("ROLLBACK");
+    (void)conn.ExecScript("ROLLBACK");
     throw;
   }
   if (!s.ok()) {
-    (void)conn->ExecScript("ROLLBACK");
+    (void)conn.ExecScript("ROLLBACK");
     return s;
   }
-  Status c = conn->ExecScript("COMMIT");
-  if (!c.ok()) (void)conn->ExecScript("ROLLBACK");
+  Status c = conn.ExecScript("COMMIT");
+  if (!c.ok()) (void)conn.ExecScript("ROLLBACK");
   return c;
 }
 

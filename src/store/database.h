@@ -94,6 +94,10 @@ class Database {
   // Runs fn in one transaction: commit if it returns OK, roll back otherwise
   // (and on exceptions, which propagate). Every multi-row change goes here.
   Status Transact(const std::function<Status(Connection&)>& fn);
+  // The same on a connection the caller holds (from WithConnection), for
+  // work that spans several transactions on one connection with settings
+  // of its own (a bulk import's SQLite page cache).
+  Status Transact(Connection& c, const std::function<Status(Connection&)>& fn);
   // Runs fn on a pooled connection in autocommit mode (single reads).
   Status WithConnection(const std::function<Status(Connection&)>& fn);
   // Cheap liveness check for /readyz.

@@ -262,7 +262,7 @@ Status WorkerService::CheckCanInsert(const auth::Principal& p, const PreparedWor
 }
 
 StatusOr<std::vector<int64_t>> WorkerService::InsertPrepared(
-    store::Connection& c, const auth::Principal& p, const std::vector<const PreparedWorker*>& rows,
+    store::Connection& c, const auth::Principal& p, const std::vector<PreparedWorker*>& rows,
     OnConflict on_conflict) {
   const std::string_view verb =
       on_conflict == OnConflict::kRollBackTransaction && c.dialect() == store::Dialect::kSqlite
@@ -300,8 +300,10 @@ StatusOr<std::vector<int64_t>> WorkerService::InsertPrepared(
     for (size_t i = 0; i < n; ++i) {
       if (i) sql += ", ";
       sql += kRow;
-      const PreparedWorker& w = *rows[done + i];
-      params.insert(params.end(), w.values.begin(), w.values.end());
+      PreparedWorker& w = *rows[done + i];
+      params.insert(params.end(), std::make_move_iterator(w.values.begin()),
+                    std::make_move_iterator(w.values.end()));
+      w.values.clear();
       params.push_back(by);
       params.push_back(now);
       params.push_back(now);

@@ -51,7 +51,7 @@ class SqliteConnection final : public Connection {
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) {
         Status s = SqliteError(db_, sqlite3_extended_errcode(db_), "step");
-        sqlite3_reset(stmt);
+        Done(stmt);
         return s;
       }
       auto& row = rs.rows.emplace_back();
@@ -66,7 +66,7 @@ class SqliteConnection final : public Connection {
         }
       }
     }
-    sqlite3_reset(stmt);
+    Done(stmt);
     return rs;
   }
 
@@ -77,10 +77,10 @@ class SqliteConnection final : public Connection {
     }
     if (rc != SQLITE_DONE) {
       Status s = SqliteError(db_, sqlite3_extended_errcode(db_), "execute");
-      sqlite3_reset(stmt);
+      Done(stmt);
       return s;
     }
-    sqlite3_reset(stmt);
+    Done(stmt);
     return static_cast<int64_t>(sqlite3_changes(db_));
   }
 
@@ -99,6 +99,13 @@ class SqliteConnection final : public Connection {
   Status LockForUpdate(int64_t) override { return Status::Ok(); }
 
  private:
+  // After the last step: the statement stays cached, without pointers to
+  // the parameters it was bound to (they are bound SQLITE_STATIC).
+  static void Done(sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  }
+
   StatusOr<sqlite3_stmt*> Prepare(std::string_view sql, const Params& params) {
     std::string key(sql);
     sqlite3_stmt* stmt = nullptr;
@@ -127,8 +134,10 @@ class SqliteConnection final : public Connection {
             } else if constexpr (std::is_same_v<T, double>) {
               return sqlite3_bind_double(stmt, idx, v);
             } else {
+              // Not copied: `params` outlives the statement's use, and
+              // Done() unbinds before the caller's strings go away.
               return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()),
-                                       SQLITE_TRANSIENT);
+                                       SQLITE_STATIC);
             }
           },
           params[i]);
