@@ -947,8 +947,8 @@ StatusOr<ImportReport> WorkerImporter::Run(const auth::Principal& p, TableReader
       });
     }
     if (!st.ok()) return st;
+    for (Outcome& oc : done) run.Commit(oc);  // refused rows point into `held`
     queue.Bury(std::move(held));
-    for (Outcome& oc : done) run.Commit(oc);
     // After the commit: a progress callback may write to the database (the
     // import jobs' row), which SQLite refuses while this transaction is open.
     if (o.progress) o.progress(r.rows_total);
