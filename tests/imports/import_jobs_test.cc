@@ -92,7 +92,8 @@ TEST_P(ImportJobsTest, AFinishedJobKeepsItsReportAndTheXlsxBytesExactly) {
   rep.rows_rejected = 1;
   rep.inserted = 2;
   rep.AddIssue({4, "身份证号", 1, true, "身份证号有误", "Bad ID number"});
-  std::string xlsx("PK\x03\x04\0\xff\x80 binary", 16);
+  const char kBytes[] = "PK\x03\x04\0\xff\x80 binary";  // a NUL and high bytes inside
+  std::string xlsx(kBytes, sizeof kBytes - 1);
   ASSERT_TRUE(store_->Finish(j.id, rep, xlsx).ok());
   ImportJob r = Get(j.id);
   EXPECT_EQ(r.state, JobState::kDone);
