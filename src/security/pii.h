@@ -18,9 +18,10 @@
 // decrypt instead of silently showing the wrong person's data there.
 //
 // BlindIndex: a deterministic keyed BLAKE2b-256 of the value, with the
-// context mixed in, cut to BlindIndexBytes(context) and hex-encoded. Store it beside the ciphertext and put UNIQUE
-// constraints and exact-match lookups on it. Without the key it cannot be
-// brute-forced (an unkeyed hash of an ID number could: the space is small).
+// context mixed in, cut to BlindIndexBytes(context) and hex-encoded. Store
+// it beside the ciphertext and put UNIQUE constraints and exact-match
+// lookups on it. Without the key it cannot be brute-forced (an unkeyed
+// hash of an ID number could: the space is small).
 // Context separation means the same phone number indexed for two columns
 // gives unrelated hashes, so indexes cannot be joined across tables.
 //   REQUIRES: the caller normalises the value identically on write and on
