@@ -61,14 +61,6 @@ class ListsTest : public ServicesTest {
     auto id = postings_->CreatePosting(admin_, in);
     EXPECT_TRUE(id.ok()) << id.status().ToString();
   }
-  int64_t Q(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
-                      ASSIGN_OR_RETURN(n, c.QueryInt(sql));
-                      return Status::Ok();
-                    }).ok());
-    return n;
-  }
   static std::vector<imports::Row> Rows(const std::string& xlsx) {
     std::string path = ::testing::TempDir() + "list.xlsx";
     std::ofstream(path, std::ios::binary) << xlsx;
@@ -90,11 +82,11 @@ TEST_P(ListsTest, SummaryEqualsDatabaseCounts) {
   ASSERT_TRUE(pub.ok()) << pub.status().ToString();
   const std::string in_city =
       " FROM postings WHERE status = 'published' AND city_code = '440700'";
-  EXPECT_EQ(pub->supply.postings, Q("SELECT COUNT(*)" + in_city));
-  EXPECT_EQ(pub->supply.openings, Q("SELECT SUM(openings)" + in_city));
-  EXPECT_EQ(pub->supply.enterprises, Q("SELECT COUNT(DISTINCT enterprise_id)" + in_city));
+  EXPECT_EQ(pub->supply.postings, CountOf("SELECT COUNT(*)" + in_city));
+  EXPECT_EQ(pub->supply.openings, CountOf("SELECT SUM(openings)" + in_city));
+  EXPECT_EQ(pub->supply.enterprises, CountOf("SELECT COUNT(DISTINCT enterprise_id)" + in_city));
   EXPECT_EQ(pub->demand.workers,
-            Q("SELECT COUNT(*) FROM workers WHERE county_code = '451425' AND status = 'available'"));
+            CountOf("SELECT COUNT(*) FROM workers WHERE county_code = '451425' AND status = 'available'"));
   EXPECT_EQ(pub->supply.postings, 3);
   EXPECT_EQ(pub->supply.openings, 100);
   EXPECT_EQ(pub->supply.enterprises, 2);

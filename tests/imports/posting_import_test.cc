@@ -24,14 +24,7 @@ class PostingImportTest : public ServicesTest {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : ImportReport{};
   }
-  int64_t Count(const std::string& table) {
-    int64_t n = -1;
-    EXPECT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
-                      ASSIGN_OR_RETURN(n, c.QueryInt("SELECT COUNT(*) FROM " + table));
-                      return Status::Ok();
-                    }).ok());
-    return n;
-  }
+  int64_t Count(const std::string& table) { return CountOf("SELECT COUNT(*) FROM " + table); }
   static const imports::Issue* Find(const ImportReport& r, int64_t row, const std::string& col,
                                     bool error = true) {
     for (const auto& i : r.issues)

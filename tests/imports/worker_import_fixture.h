@@ -30,15 +30,6 @@ class WorkerImportTest : public ServicesTest {
     return r.ok() ? *r : imports::ImportReport{};
   }
 
-  int64_t CountOf(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
-                      ASSIGN_OR_RETURN(n, c.QueryInt(sql));
-                      return Status::Ok();
-                    }).ok());
-    return n;
-  }
-
   static std::set<int64_t> ErrorRows(const imports::ImportReport& r) {
     std::set<int64_t> out;
     for (const auto& i : r.issues)

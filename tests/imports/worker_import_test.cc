@@ -34,14 +34,7 @@ class WorkerImportTest : public ServicesTest {
     return r.ok() ? *r : ImportReport{};
   }
 
-  int64_t Count() {
-    int64_t n = -1;
-    EXPECT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
-                      ASSIGN_OR_RETURN(n, c.QueryInt("SELECT COUNT(*) FROM workers"));
-                      return Status::Ok();
-                    }).ok());
-    return n;
-  }
+  int64_t Count() { return CountOf("SELECT COUNT(*) FROM workers"); }
 
   // Everything stored about the people, in a comparable form.
   std::vector<std::string> Snapshot() {

@@ -89,6 +89,17 @@ class ServicesTest : public StoreTest {
                    AddOrg(orgs::OrgType::kCountyBureau, "巧家县人社局", "530622"));
   }
 
+  // The single integer a query returns (-1, and a failed expectation, if
+  // it fails).
+  int64_t CountOf(const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
+                      ASSIGN_OR_RETURN(n, c.QueryInt(sql));
+                      return Status::Ok();
+                    }).ok());
+    return n;
+  }
+
   // Creates an account and returns its loaded principal.
   auth::Principal AddUser(const std::string& username, const std::string& role, int64_t org_id) {
     auth::Principal p;

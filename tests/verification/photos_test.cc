@@ -98,14 +98,7 @@ class PhotosTest : public ServicesTest {
     posting_ = *pid;
   }
 
-  int64_t Count(const std::string& table) {
-    int64_t n = -1;
-    EXPECT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
-                      ASSIGN_OR_RETURN(n, c.QueryInt("SELECT COUNT(*) FROM " + table));
-                      return Status::Ok();
-                    }).ok());
-    return n;
-  }
+  int64_t Count(const std::string& table) { return CountOf("SELECT COUNT(*) FROM " + table); }
 
   auth::Principal admin_, station_, other_hr_, county_;
   std::unique_ptr<postings::PhotoService> photos_;
