@@ -66,12 +66,27 @@ static int Utf8SeqLen(unsigned char c) {
   return 0;
 }
 
+// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing
+// above U+10FFFF; the same rule as nlohmann::json, which throws on the rest.
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
-    int n = Utf8SeqLen(static_cast<unsigned char>(s[i]));
+    auto c = static_cast<unsigned char>(s[i]);
+    int n = Utf8SeqLen(c);
     if (n == 0 || i + n > s.size()) return false;
-    for (int k = 1; k < n; ++k) {
+    if (n > 1) {
+      // The second byte's range narrows for E0 (no overlong), ED (no
+      // surrogates), F0 (no overlong) and F4 (≤ U+10FFFF).
+      unsigned char lo = 0x80, hi = 0xBF;
+      if (c < 0xC2 || c > 0xF4) return false;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      if (c1 < lo || c1 > hi) return false;
+    }
+    for (int k = 2; k < n; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
     }
     i += n;

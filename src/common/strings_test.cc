@@ -23,6 +23,21 @@ TEST(StringsTest, Utf8LengthCountsCodePoints) {
   EXPECT_FALSE(IsValidUtf8("\xB0\xA1"));  // GB2312 "啊" is not UTF-8
 }
 
+TEST(StringsTest, IsValidUtf8IsStrict) {
+  EXPECT_TRUE(IsValidUtf8("普工 A\x7F"));
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));     // U+1F600
+  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));     // U+10FFFF
+  EXPECT_TRUE(IsValidUtf8("\xED\x9F\xBF"));         // U+D7FF
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));             // overlong "/"
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));         // overlong
+  EXPECT_FALSE(IsValidUtf8("\xF0\x80\x80\xAF"));     // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));         // surrogate U+D800
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));     // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xF5\x80\x80\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xE6\x99"));             // cut short
+  EXPECT_FALSE(IsValidUtf8("\xE6\x41\x80"));         // not a continuation
+}
+
 TEST(StringsTest, NormalizeWidthFoldsFullWidthDigits) {
   EXPECT_EQ(NormalizeWidth("１３８Ｘ"), "138X");
 }

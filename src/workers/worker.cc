@@ -33,7 +33,33 @@ int IndexOf(const char* const (&arr)[N], std::string_view v) {
   return -1;
 }
 
-std::string ToJsonArray(const std::vector<std::string>& v) { return json(v).dump(); }
+// A byte that JSON text may carry as it is: not a control character, quote
+// or backslash.
+bool PlainJsonByte(unsigned char b) { return b >= 0x20 && b != '"' && b != '\\'; }
+
+// The same text as json(v).dump(), written directly when no element needs
+// escaping (the bulk import writes four of these a row, and building a
+// json value for each was a measurable part of it).
+std::string ToJsonArray(const std::vector<std::string>& v) {
+  size_t size = 2;
+  for (const auto& e : v) {
+    for (char ch : e)
+      if (!PlainJsonByte(static_cast<unsigned char>(ch))) return json(v).dump();
+    if (!IsValidUtf8(e)) return json(v).dump();  // json throws, as it did
+    size += e.size() + 3;
+  }
+  std::string out;
+  out.reserve(size);
+  out += '[';
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    out += v[i];
+    out += '"';
+  }
+  out += ']';
+  return out;
+}
 
 std::vector<std::string> FromJsonArray(const std::string& s) {
   auto j = json::parse(s, nullptr, false);
@@ -44,13 +70,13 @@ std::vector<std::string> FromJsonArray(const std::string& s) {
   return out;
 }
 
+// What json{{"children", …}, …}.dump() wrote (keys in its sorted order),
+// without building a json object a row; stored texts compare equal.
 std::string FamilyToJson(const FamilyNeeds& f) {
-  return json{{"children", f.children},
-              {"elderly", f.elderly},
-              {"disability", f.disability},
-              {"couple", f.couple},
-              {"work_from_home", f.work_from_home}}
-      .dump();
+  auto b = [](bool v) { return v ? "true" : "false"; };
+  return fmt::format(R"({{"children":{},"couple":{},"disability":{},"elderly":{},"work_from_home":{}}})",
+                     b(f.children), b(f.couple), b(f.disability), b(f.elderly),
+                     b(f.work_from_home));
 }
 
 FamilyNeeds FamilyFromJson(const std::string& s) {

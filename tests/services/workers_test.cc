@@ -1,5 +1,7 @@
 // Worker records on both backends: validation, encryption at rest,
 // de-duplication by keyed hash, history, optimistic locking.
+#include <nlohmann/json.hpp>
+
 #include "tests/services/services_fixture.h"
 
 namespace xiezuo {
@@ -118,6 +120,45 @@ TEST_P(WorkersTest, UpdateKeepsHistoryWithoutPersonalValues) {
                   }).ok());
   // A stale version is refused.
   EXPECT_EQ(workers_->Update(officer_, *id, in).code(), StatusCode::kFailedPrecondition);
+}
+
+// The list and family columns are written without building json values
+// (the bulk import's speed); what is stored must be the text json wrote
+// before, or re-imports would find every person "changed".
+TEST_P(WorkersTest, ListColumnsAreTheTextJsonWrites) {
+  struct Case {
+    std::vector<std::string> skills;
+    workers::FamilyNeeds family;
+  };
+  std::vector<Case> cases = {
+      {{}, {}},
+      {{"电工证（低压）", "焊工证"}, {.children = true, .couple = true}},
+      {{"\"高级\"技工", "C:\\证书", "tab\there", "line\nbreak", "\x01"},
+       {.elderly = true, .disability = true, .work_from_home = true}},
+  };
+  int seq = 100;
+  for (const Case& k : cases) {
+    auto in = Worker("李四", "530622001001", std::to_string(++seq));
+    in.skills = k.skills;
+    in.family_needs = k.family;
+    auto id = workers_->Create(officer_, in);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    store::ResultSet rs;
+    ASSERT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
+                      ASSIGN_OR_RETURN(rs, c.Query("SELECT skills, family_needs, occupations"
+                                                   " FROM workers WHERE id = ?", {*id}));
+                      return Status::Ok();
+                    }).ok());
+    ASSERT_EQ(rs.size(), 1u);
+    EXPECT_EQ(rs.Text(0, 0), nlohmann::json(k.skills).dump());
+    nlohmann::json family = {{"children", k.family.children},
+                             {"elderly", k.family.elderly},
+                             {"disability", k.family.disability},
+                             {"couple", k.family.couple},
+                             {"work_from_home", k.family.work_from_home}};
+    EXPECT_EQ(rs.Text(0, 1), family.dump());
+    EXPECT_EQ(rs.Text(0, 2), nlohmann::json(in.occupations).dump());
+  }
 }
 
 XIEZUO_INSTANTIATE_STORE_TESTS(WorkersTest);
