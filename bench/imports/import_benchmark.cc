@@ -89,7 +89,7 @@ StatusOr<int64_t> PlainInsert(store::Database& db, const std::string& file,
     ASSIGN_OR_RETURN(more, reader->Next(&row));
     if (more && !row.cells.empty() && row.cells[0].text.find("姓名") != std::string::npos) break;
   }
-  std::string one = "(?, ?, '1990-01-01', ?, ?, ?, '530622********0000', ?, ?, '139****0000', ?,"
+  std::string one = "(?, ?, '1990-01-01', ?, ?, '530622********0000', ?, ?, '139****0000', ?,"
                     " '530622', 'poverty_alleviated', 'available', '[\"6-29-03-01\"]', '[]', 0, ?,"
                     " '{}', '[]', '', '2025-03-01', '', '', NULL, 0, 0, 1)";
   std::string sql;
@@ -115,15 +115,15 @@ StatusOr<int64_t> PlainInsert(store::Database& db, const std::string& file,
           params.insert(params.end(),
                         {row.cells[0].text, row.cells[1].text, id,
                          FakeHash(id, 1, security::pii_context::kIdNumber),
-                         FakeHash(id.substr(14), 2, security::pii_context::kIdLast4), phone,
+                         phone,
                          FakeHash(phone, 3, security::pii_context::kPhone),
                          row.cells[4].text, int64_t{std::atoi(row.cells[7].text.c_str())}});
           ++n;
         }
         if (n == 0) break;
         RETURN_IF_ERROR(c.Execute(
-            "INSERT INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_last4_hash,"
-            " id_masked, phone_enc, phone_hash, phone_masked, region_code, county_code, category,"
+            "INSERT INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_masked,"
+            " phone_enc, phone_hash, phone_masked, region_code, county_code, category,"
             " status, occupations, wanted_regions, local_only, wage_floor, family_needs, skills,"
             " training_wanted, leave_date, notes, name_search, created_by, created_at,"
             " updated_at, version) VALUES " + sql, params).status());

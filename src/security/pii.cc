@@ -44,7 +44,7 @@ Status Corrupt(std::string_view context, std::string_view why_en) {
 PiiCipher::PiiCipher(const KeyRing& keys)
     : enc_key_(keys.Subkey(KeyPurpose::kPiiEncryption)),
       index_key_(keys.Subkey(KeyPurpose::kBlindIndex)),
-      prefixed_{{pii_context::kIdNumber, {}}, {pii_context::kIdLast4, {}}, {pii_context::kPhone, {}}} {
+      prefixed_{{pii_context::kIdNumber, {}}, {pii_context::kPhone, {}}} {
   internal::EnsureCrypto();
   for (ContextState& cs : prefixed_) Absorb(&cs.state, cs.context);
 }
@@ -133,7 +133,6 @@ std::string PiiCipher::BlindIndex(std::string_view normalized_value,
 }
 
 size_t BlindIndexBytes(std::string_view context) {
-  if (context == pii_context::kIdLast4) return 8;
   if (context == pii_context::kPhone) return 12;
   return 16;
 }

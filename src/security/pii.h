@@ -4,8 +4,6 @@
 //   security::PiiCipher pii(*keys);
 //   std::string stored = pii.Encrypt(id_number, security::pii_context::kIdNumber);
 //   std::string lookup = pii.BlindIndex(id_number, security::pii_context::kIdNumber);
-//   std::string last4 = pii.BlindIndex(id_number.substr(14),
-//                                      security::pii_context::kIdLast4);
 //   ASSIGN_OR_RETURN(std::string back,
 //                    pii.Decrypt(stored, security::pii_context::kIdNumber));
 //
@@ -28,15 +26,9 @@
 //   lookup (half-width, trimmed, ID check letter upper-case "X", phone in one
 //   canonical form). BlindIndex hashes bytes; it does not normalise.
 //
-// Searching by the last 4 characters of an ID number: index the suffix with
-// its own context, BlindIndex(last4, pii_context::kIdLast4), in a separate
-// non-unique column, and look up with the same call. This is deliberately
-// the same function with a different context, so a last-4 hash never equals
-// any full-number hash. Be aware of what it reveals: with only ~11,000
-// possible suffixes, anyone holding the key can invert it instantly, and
-// even without the key the column shows which rows share a suffix. That is
-// acceptable for a search aid; never use such a short-value index as the
-// only protection of anything.
+// Not for short values: the last 4 characters of an ID number have ~11,000
+// possible values, which anyone with the key inverts at once; the masked
+// copy of the number shows them anyway, and the search looks there.
 //
 // Keys: the cipher copies the PII and blind-index subkeys out of the KeyRing
 // (which therefore need not outlive it) and wipes them on destruction.
@@ -58,7 +50,6 @@ namespace xiezuo::security {
 // value once data has been stored under it.
 namespace pii_context {
 inline constexpr std::string_view kIdNumber = "worker.id_number";
-inline constexpr std::string_view kIdLast4 = "worker.id_last4";
 inline constexpr std::string_view kPhone = "worker.phone";
 }  // namespace pii_context
 
@@ -71,7 +62,6 @@ inline constexpr std::string_view kPhone = "worker.phone";
 //             people collide with probability ~10^-21.
 //   kPhone    12 bytes (24 hex): looked up for sign-in by SMS code, opt-outs
 //             and daily caps; ~6*10^-12 for 10^9 numbers.
-//   kIdLast4   8 bytes (16 hex): only ~11,000 possible values.
 //   any other context: 16 bytes.
 // A cut is a prefix of the 256-bit hash, so shortening stored values is
 // SUBSTR (migration 0009). Never lengthen one: old rows could not follow.
@@ -100,7 +90,7 @@ class PiiCipher {
   // A keyed BLAKE2b state (crypto_generichash_state, kept opaque here) with
   // the domain tag and one registered context already absorbed: a blind
   // index copies it and hashes only the value, instead of paying for the
-  // key block and the prefix each time (a bulk import makes three a row).
+  // key block and the prefix each time (a bulk import makes two a row).
   struct alignas(64) HashState {
     unsigned char opaque[384];
   };
@@ -112,7 +102,7 @@ class PiiCipher {
 
   Key enc_key_;
   Key index_key_;
-  ContextState prefixed_[3];
+  ContextState prefixed_[2];
 };
 
 }  // namespace xiezuo::security

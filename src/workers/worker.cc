@@ -268,8 +268,7 @@ StatusOr<PreparedWorker> WorkerService::Prepare(const WorkerInput& in) const {
     phone_masked = codes::MaskPhone(*n.phone);
   }
   w.values = {n.in.name, n.sex, n.birth_date, cipher_.Encrypt(idn, security::pii_context::kIdNumber),
-              w.id_hash, cipher_.BlindIndex(idn.substr(14), security::pii_context::kIdLast4),
-              codes::MaskIdNumber(idn), std::move(phone_enc), std::move(phone_hash),
+              w.id_hash, codes::MaskIdNumber(idn), std::move(phone_enc), std::move(phone_hash),
               std::move(phone_masked), n.in.region_code, n.county_code, n.in.category,
               n.in.status, ToJsonArray(n.in.occupations), ToJsonArray(n.in.wanted_regions),
               int64_t{n.in.local_only}, store::OptInt(n.in.wage_floor),
@@ -295,13 +294,13 @@ StatusOr<std::vector<int64_t>> WorkerService::InsertPrepared(
           ? "INSERT OR ROLLBACK"
           : "INSERT";
   constexpr std::string_view kColumns =
-      " INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_last4_hash,"
-      " id_masked, phone_enc, phone_hash, phone_masked, region_code, county_code, category,"
+      " INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_masked, phone_enc,"
+      " phone_hash, phone_masked, region_code, county_code, category,"
       " status, occupations, wanted_regions, local_only, wage_floor, family_needs, skills,"
       " training_wanted, leave_date, notes, name_search, created_by, created_at, updated_at,"
       " version) VALUES ";
   constexpr std::string_view kRow =
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
   const int64_t now = clock_.NowSeconds();
   const store::Param by = p.user_id ? store::Param(p.user_id) : store::Param(nullptr);
   std::vector<int64_t> ids(rows.size(), 0);
@@ -502,14 +501,13 @@ StatusOr<std::vector<std::string>> WorkerService::UpdateIn(store::Connection& c,
     }
     auto upd = c.Execute(
         "UPDATE workers SET name = ?, sex = ?, birth_date = ?, id_number_enc = ?, id_hash = ?,"
-        " id_last4_hash = ?, id_masked = ?, phone_enc = ?, phone_hash = ?, phone_masked = ?,"
+        " id_masked = ?, phone_enc = ?, phone_hash = ?, phone_masked = ?,"
         " region_code = ?, county_code = ?, category = ?, status = ?, occupations = ?,"
         " wanted_regions = ?, local_only = ?, wage_floor = ?, family_needs = ?, skills = ?,"
         " training_wanted = ?, leave_date = ?, notes = ?, updated_at = ?, version = version + 1,"
         " name_search = ? WHERE id = ? AND version = ?",
         {n.in.name, n.sex, n.birth_date,
          cipher_.Encrypt(n.id_number, security::pii_context::kIdNumber), new_id_hash,
-         cipher_.BlindIndex(n.id_number.substr(14), security::pii_context::kIdLast4),
          codes::MaskIdNumber(n.id_number), phone_enc, store::OptText(new_phone_hash), phone_masked,
          n.in.region_code, n.county_code, n.in.category, n.in.status,
          ToJsonArray(n.in.occupations), ToJsonArray(n.in.wanted_regions),
@@ -557,10 +555,12 @@ void BuildFilter(const auth::Principal& p, const WorkerFilter& f,
   if (!q.empty()) {
     bool digits = !qn.empty() && qn.find_first_not_of("0123456789Xx") == std::string::npos;
     if (digits && qn.size() == 4) {
+      // The last four: kept in clear in the masked copy (530622********123X)
+      // and found by scanning the scope, as a name is (migration 0010).
       std::string last4 = qn;
       for (auto& ch : last4) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      *where += " AND w.id_last4_hash = ?";
-      params->push_back(cipher.BlindIndex(last4, security::pii_context::kIdLast4));
+      *where += " AND substr(w.id_masked, length(w.id_masked) - 3) = ?";
+      params->push_back(last4);
     } else if (digits && qn.size() == 11) {
       *where += " AND w.phone_hash = ?";
       params->push_back(cipher.BlindIndex(qn, security::pii_context::kPhone));
