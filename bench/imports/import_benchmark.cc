@@ -94,45 +94,48 @@ StatusOr<int64_t> PlainInsert(store::Database& db, const std::string& file,
                     " '{}', '[]', '', '2025-03-01', '', '', NULL, 0, 0, 1)";
   std::string sql;
   store::Params params;
-  while (more) {
-    RETURN_IF_ERROR(db.Transact([&](store::Connection& c) -> Status {
-      // The importer's settings while it writes (ImportSession).
-      if (c.dialect() == store::Dialect::kSqlite)
-        RETURN_IF_ERROR(c.ExecScript("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
-                                     " PRAGMA wal_autocheckpoint = 25000"));
-      for (int64_t in_tx = 0; more && in_tx < o.commit_rows;) {
-        sql.clear();
-        params.clear();
-        int n = 0;
-        while (n < 64) {
-          ASSIGN_OR_RETURN(more, reader->Next(&row));
-          if (!more) break;
-          if (row.cells.size() < 8) continue;
-          const std::string& id = row.cells[2].text;
-          const std::string& phone = row.cells[3].text;
-          sql += n ? ", " : "";
-          sql += one;
-          params.insert(params.end(),
-                        {row.cells[0].text, row.cells[1].text, id,
-                         FakeHash(id, 1, security::pii_context::kIdNumber),
-                         phone,
-                         FakeHash(phone, 3, security::pii_context::kPhone),
-                         row.cells[4].text, int64_t{std::atoi(row.cells[7].text.c_str())}});
-          ++n;
+  // One connection with the importer's settings (ImportSession), set
+  // outside a transaction, where SQLite allows temp_store to change.
+  RETURN_IF_ERROR(db.WithConnection([&](store::Connection& conn) -> Status {
+    if (conn.dialect() == store::Dialect::kSqlite)
+      RETURN_IF_ERROR(conn.ExecScript("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
+                                      " PRAGMA wal_autocheckpoint = 25000"));
+    while (more) {
+      RETURN_IF_ERROR(db.Transact(conn, [&](store::Connection& c) -> Status {
+        for (int64_t in_tx = 0; more && in_tx < o.commit_rows;) {
+          sql.clear();
+          params.clear();
+          int n = 0;
+          while (n < 64) {
+            ASSIGN_OR_RETURN(more, reader->Next(&row));
+            if (!more) break;
+            if (row.cells.size() < 8) continue;
+            const std::string& id = row.cells[2].text;
+            const std::string& phone = row.cells[3].text;
+            sql += n ? ", " : "";
+            sql += one;
+            params.insert(params.end(),
+                          {row.cells[0].text, row.cells[1].text, id,
+                           FakeHash(id, 1, security::pii_context::kIdNumber), phone,
+                           FakeHash(phone, 3, security::pii_context::kPhone),
+                           row.cells[4].text, int64_t{std::atoi(row.cells[7].text.c_str())}});
+            ++n;
+          }
+          if (n == 0) break;
+          RETURN_IF_ERROR(c.Execute(
+              "INSERT INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_masked,"
+              " phone_enc, phone_hash, phone_masked, region_code, county_code, category,"
+              " status, occupations, wanted_regions, local_only, wage_floor, family_needs,"
+              " skills, training_wanted, leave_date, notes, name_search, created_by,"
+              " created_at, updated_at, version) VALUES " + sql, params).status());
+          rows += n;
+          in_tx += n;
         }
-        if (n == 0) break;
-        RETURN_IF_ERROR(c.Execute(
-            "INSERT INTO workers (name, sex, birth_date, id_number_enc, id_hash, id_masked,"
-            " phone_enc, phone_hash, phone_masked, region_code, county_code, category,"
-            " status, occupations, wanted_regions, local_only, wage_floor, family_needs, skills,"
-            " training_wanted, leave_date, notes, name_search, created_by, created_at,"
-            " updated_at, version) VALUES " + sql, params).status());
-        rows += n;
-        in_tx += n;
-      }
-      return Status::Ok();
-    }));
-  }
+        return Status::Ok();
+      }));
+    }
+    return Status::Ok();
+  }));
   return rows;
 }
 
