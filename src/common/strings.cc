@@ -44,7 +44,8 @@ std::vector<std::string> SplitAny(std::string_view s,
   while (i < s.size()) {
     bool matched = false;
     for (auto sep : seps) {
-      if (!sep.empty() && s.substr(i, sep.size()) == sep) {
+      // First byte first: most positions match no separator.
+      if (!sep.empty() && s[i] == sep[0] && s.substr(i, sep.size()) == sep) {
         flush(i);
         i += sep.size();
         start = i;

@@ -171,7 +171,9 @@ Parsed<bool> ParseYesNo(const Cell& c) {
 }
 
 std::vector<std::string> SplitList(std::string_view s) {
-  return SplitAny(s, {"、", ",", "，", ";", "；", "/", "\n", "\r"});
+  static const std::vector<std::string_view> kSeparators = {
+      "、", ",", "，", ";", "；", "/", "\n", "\r"};
+  return SplitAny(s, kSeparators);
 }
 
 CodeResolver::CodeResolver(const codes::Codebook& cb) : cb_(cb) {
