@@ -43,16 +43,13 @@ Status Corrupt(std::string_view context, std::string_view why_en) {
 
 PiiCipher::PiiCipher(const KeyRing& keys)
     : enc_key_(keys.Subkey(KeyPurpose::kPiiEncryption)),
-      index_key_(keys.Subkey(KeyPurpose::kBlindIndex)),
-      prefixed_{{pii_context::kIdNumber, {}}, {pii_context::kPhone, {}}} {
+      index_key_(keys.Subkey(KeyPurpose::kBlindIndex)) {
   internal::EnsureCrypto();
-  for (ContextState& cs : prefixed_) Absorb(&cs.state, cs.context);
 }
 
 PiiCipher::~PiiCipher() {
   sodium_memzero(enc_key_.data(), enc_key_.size());
   sodium_memzero(index_key_.data(), index_key_.size());
-  sodium_memzero(prefixed_, sizeof prefixed_);  // key-derived
 }
 
 std::string PiiCipher::Encrypt(std::string_view plaintext, std::string_view context) const {
@@ -102,33 +99,17 @@ StatusOr<std::string> PiiCipher::Decrypt(std::string_view stored, std::string_vi
   return plain;
 }
 
-namespace {
-constexpr size_t kIndexHashBytes = 32;  // BLAKE2b-256, then cut
-static_assert(kIndexHashBytes >= crypto_generichash_BYTES_MIN);
-}  // namespace
-
-void PiiCipher::Absorb(HashState* st, std::string_view context) const {
-  static_assert(sizeof(HashState) == sizeof(crypto_generichash_state));
-  static_assert(alignof(HashState) >= alignof(crypto_generichash_state));
-  auto* s = reinterpret_cast<crypto_generichash_state*>(st);
-  crypto_generichash_init(s, index_key_.data(), index_key_.size(), kIndexHashBytes);
-  UpdateWithLength(s, "xiezuo.blind_index.v1");
-  UpdateWithLength(s, context);
-}
-
 std::string PiiCipher::BlindIndex(std::string_view normalized_value,
                                   std::string_view context) const {
-  HashState st;
-  const ContextState* pre = nullptr;
-  for (const ContextState& cs : prefixed_)
-    if (cs.context == context) pre = &cs;
-  if (pre) st = pre->state;  // the state is plain bytes: a copy resumes it
-  else Absorb(&st, context);
-  auto* s = reinterpret_cast<crypto_generichash_state*>(&st);
-  UpdateWithLength(s, normalized_value);
-  unsigned char out[kIndexHashBytes];
-  crypto_generichash_final(s, out, kIndexHashBytes);
-  sodium_memzero(&st, sizeof st);
+  constexpr size_t kOut = 32;
+  static_assert(kOut >= crypto_generichash_BYTES_MIN);
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, index_key_.data(), index_key_.size(), kOut);
+  UpdateWithLength(&st, "xiezuo.blind_index.v1");
+  UpdateWithLength(&st, context);
+  UpdateWithLength(&st, normalized_value);
+  unsigned char out[kOut];
+  crypto_generichash_final(&st, out, kOut);
   return ToHex(out, BlindIndexBytes(context));
 }
 

@@ -87,22 +87,8 @@ class PiiCipher {
   std::string BlindIndex(std::string_view normalized_value, std::string_view context) const;
 
  private:
-  // A keyed BLAKE2b state (crypto_generichash_state, kept opaque here) with
-  // the domain tag and one registered context already absorbed: a blind
-  // index copies it and hashes only the value, instead of paying for the
-  // key block and the prefix each time (a bulk import makes two a row).
-  struct alignas(64) HashState {
-    unsigned char opaque[384];
-  };
-  struct ContextState {
-    std::string_view context;
-    HashState state;
-  };
-  void Absorb(HashState* st, std::string_view context) const;
-
   Key enc_key_;
   Key index_key_;
-  ContextState prefixed_[2];
 };
 
 }  // namespace xiezuo::security

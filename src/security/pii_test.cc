@@ -97,8 +97,8 @@ TEST_F(PiiCipherTest, BlindIndexIsAPrefixOfTheOldFullHash) {
   EXPECT_EQ(pii_.BlindIndex("13800138000", kPhone),
             std::string("112da309240a4b1ce8e967c130424bfb3b707e1f1bfd2bb73fb2288eb296a431")
                 .substr(0, 24));
-  // A context with no prepared state takes the other path to the same
-  // function ("worker.id_last4" was registered until migration 0010).
+  // A context registered until migration 0010, now cut to the default
+  // 16 bytes: still a prefix of what the old code wrote.
   EXPECT_EQ(pii_.BlindIndex("123X", "worker.id_last4"),
             std::string("342839c04ce1d1517f2a954d50f318d8f0ecbdfab12c9b55d1e2295c1ad87287")
                 .substr(0, 32));
