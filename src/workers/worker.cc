@@ -321,7 +321,7 @@ StatusOr<std::vector<int64_t>> WorkerService::InsertPrepared(
     sql.assign(verb);
     sql += kColumns;
     params.clear();
-    params.reserve(n * 27);
+    params.reserve(n * 26);
     for (size_t i = 0; i < n; ++i) {
       if (i) sql += ", ";
       sql += kRow;

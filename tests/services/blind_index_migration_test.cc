@@ -2,7 +2,8 @@
 // whole 64-hex keyed hash in every blind-index column; after it, people are
 // found again by ID number and phone (and by the last four digits, which
 // are searched in the masked copy since 0010), a second record for the same
-// ID number is still refused, and an SMS opt-out still holds.
+// ID number is still refused, and an SMS opt-out still holds. Then 0009
+// and 0010 (the last-four hash column dropped) together on such a database.
 #include "tests/services/services_fixture.h"
 
 namespace xiezuo {
@@ -77,25 +78,33 @@ TEST_P(BlindIndexMigrationTest, RowsStoredWithTheFullHashAreCutAndFoundAgain) {
   EXPECT_EQ(Found(in.id_number), std::vector<std::string>{"张三"});
 }
 
-// Migration 0010 on a database with people in it: the last-four hash
-// column and its index go, and the last four still find the person (in
-// the masked copy; scope_test checks that it stays within scope).
-TEST_P(BlindIndexMigrationTest, LastFourHashColumnIsDroppedAndTheSearchStillFinds) {
+// A database as the code before 0009 left it (full 64-hex hashes, the
+// last-four hash column and its index) through 0009 and 0010 in one
+// Migrate call: the column goes, and the person is found by ID number,
+// phone and last four (in the masked copy; scope_test checks that the
+// search stays within scope).
+TEST_P(BlindIndexMigrationTest, ADatabaseFromBefore0009ReachesTheLatestSchema) {
   auto in = Worker("张三", "530622001001", "017");
   ASSERT_TRUE(workers_->Create(officer_, in).ok());
   ASSERT_TRUE(workers_->Create(officer_, Worker("李四", "530622001001", "018")).ok());
-  // As before 0010: the column (any value: nothing reads it) and its index.
-  ASSERT_TRUE(Exec("ALTER TABLE workers ADD COLUMN id_last4_hash TEXT NOT NULL DEFAULT 'h';"
+  const std::string tail(64, 'e');
+  ASSERT_TRUE(Exec("ALTER TABLE workers ADD COLUMN id_last4_hash TEXT NOT NULL DEFAULT '" +
+                   tail + "';"
                    "CREATE INDEX ix_workers_last4 ON workers(id_last4_hash);"
-                   "DELETE FROM schema_migrations WHERE version = 10")
+                   "UPDATE workers SET id_hash = id_hash || '" + tail.substr(32) +
+                   "', phone_hash = phone_hash || '" + tail.substr(24) + "';"
+                   "DELETE FROM schema_migrations WHERE version IN (9, 10)")
                   .ok());
+  ASSERT_TRUE(Found(in.id_number).empty()) << "the set-up did not lengthen the hashes";
   auto applied = store::Migrate(db());
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-  EXPECT_EQ(*applied, 1);
+  EXPECT_EQ(*applied, 2);
   EXPECT_FALSE(db().WithConnection([](store::Connection& c) {
                      return c.Query("SELECT id_last4_hash FROM workers").status();
                    }).ok())
       << "the column is still there";
+  EXPECT_EQ(Found(in.id_number), std::vector<std::string>{"张三"});
+  EXPECT_EQ(Found(*in.phone), std::vector<std::string>{"张三"});
   const std::string last4 = in.id_number.substr(14);
   EXPECT_EQ(Found(last4), std::vector<std::string>{"张三"});
   std::string lower = last4;

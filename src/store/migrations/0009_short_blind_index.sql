@@ -4,8 +4,9 @@
 -- and every imported row wrote one entry at a random place in each. A
 -- prefix of the old value is the new value, so stored rows are cut in
 -- place; rows already short are left alone.
--- (This once cut id_last4_hash to 16 too; 0010 drops that column, and a
--- database migrating from before 0009 gets there without it.)
+-- (This once cut id_last4_hash to 16 too. 0010 drops that column, so a
+-- database migrating from before 0009 keeps its long values there until
+-- 0010 removes them.)
 UPDATE workers SET
   id_hash = substr(id_hash, 1, 32),
   phone_hash = substr(phone_hash, 1, 24)
