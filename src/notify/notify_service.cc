@@ -91,6 +91,29 @@ Campaign RowToCampaign(const store::ResultSet& rs, size_t i) {
   return c;
 }
 
+// Fills posting_title for campaigns whose audience is a posting's matches:
+// one query for all of them.
+Status AttachPostingTitles(store::Connection& c, std::vector<Campaign*> campaigns) {
+  std::map<int64_t, std::vector<Campaign*>> by_posting;
+  for (Campaign* camp : campaigns) {
+    auto a = json::parse(camp->audience_json, nullptr, false);
+    if (!a.is_object() || !a.contains("posting") || !a["posting"].is_object()) continue;
+    const auto& id = a["posting"].value("posting_id", json());
+    if (id.is_number_integer()) by_posting[id.get<int64_t>()].push_back(camp);
+  }
+  if (by_posting.empty()) return Status::Ok();
+  std::string sql = "SELECT id, title FROM postings WHERE id IN (";
+  store::Params params;
+  for (const auto& [id, _] : by_posting) {
+    sql += params.empty() ? "?" : ", ?";
+    params.emplace_back(id);
+  }
+  ASSIGN_OR_RETURN(auto rs, c.Query(sql + ")", params));
+  for (size_t i = 0; i < rs.size(); ++i)
+    for (Campaign* camp : by_posting[rs.Int(i, 0)]) camp->posting_title = rs.Text(i, 1);
+  return Status::Ok();
+}
+
 // Templates and campaigns belong to the organisation that made them: an
 // admin lists all, anyone else their own organisation's, newest first.
 template <typename T>
@@ -304,6 +327,7 @@ StatusOr<Campaign> NotifyService::LoadCampaign(store::Connection& c, const auth:
   if (rs.empty()) return CampaignNotFound();
   Campaign camp = RowToCampaign(rs, 0);
   if (!p.is_admin() && camp.org_id != p.org.id) return CampaignNotFound();
+  RETURN_IF_ERROR(AttachPostingTitles(c, {&camp}));
   return camp;
 }
 
@@ -318,7 +342,13 @@ StatusOr<Campaign> NotifyService::GetCampaign(const auth::Principal& p, int64_t 
 
 StatusOr<std::vector<Campaign>> NotifyService::ListCampaigns(const auth::Principal& p) {
   if (!MayRunCampaigns(p)) return NoCampaignRole();
-  return ListOwnOrg<Campaign>(db_, p, CampaignColumns(), "sms_campaigns", RowToCampaign);
+  ASSIGN_OR_RETURN(auto list,
+                   ListOwnOrg<Campaign>(db_, p, CampaignColumns(), "sms_campaigns", RowToCampaign));
+  std::vector<Campaign*> all;
+  for (Campaign& camp : list) all.push_back(&camp);
+  RETURN_IF_ERROR(db_.WithConnection(
+      [&](store::Connection& c) { return AttachPostingTitles(c, std::move(all)); }));
+  return list;
 }
 
 namespace {

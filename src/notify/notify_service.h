@@ -116,6 +116,9 @@ struct Campaign {
   std::optional<int64_t> sent_at;
   std::string audience_json;
   std::map<std::string, std::string> variables;
+  // A posting audience: the posting's title, so a list can say which job
+  // ("" for other audiences).
+  std::string posting_title;
 };
 
 struct Preview {

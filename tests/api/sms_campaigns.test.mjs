@@ -100,6 +100,11 @@ test('an admin rejects a template only with a reason, which the author then read
 test("a posting's audience is its matched workers in scope, the excluded counted by reason", async () => {
   const created = await postingCampaign(qiaojia);
   assert.equal(created.status, 201, created.text);
+  // The campaign names its posting by title, in the list and on its own.
+  const one = await qiaojia.ok('GET', `/sms/campaigns/${created.json.id}`);
+  assert.equal(one.posting_title, posting.title);
+  const listed = (await qiaojia.ok('GET', '/sms/campaigns')).items.find((x) => x.id === created.json.id);
+  assert.equal(listed.posting_title, posting.title);
   const pv = await qiaojia.ok('GET', `/sms/campaigns/${created.json.id}/preview`);
   assert.equal(pv.recipients + pv.excluded, candidates.length);
   assert.equal(pv.excluded, pv.without_phone + pv.invalid_phone + pv.opted_out + pv.already_notified);

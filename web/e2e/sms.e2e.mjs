@@ -191,6 +191,8 @@ describe('短信推送', { concurrency: false }, () => {
   test('the campaign page shows progress that adds up and refreshes itself', { skip }, () =>
     step(officer, 'sms-progress', async () => {
       await officer.locator('[data-test=campaign-title]', { hasText: campaignName }).waitFor()
+      // Its audience names the posting by title, not by number.
+      await officer.locator('.el-descriptions', { hasText: `岗位“${posting.title}”的匹配人员` }).waitFor()
       const total = officer.locator('[data-test=progress-total]')
       await total.filter({ hasText: String(recipients) }).waitFor()
       const count = async (state) =>

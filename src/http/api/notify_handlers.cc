@@ -48,6 +48,7 @@ json CampaignJson(const notify::Campaign& c) {
           {"created_at", c.created_at},
           {"sent_at", c.sent_at ? json(*c.sent_at) : json(nullptr)},
           {"audience", json::parse(c.audience_json)},
+          {"posting_title", c.posting_title},
           {"variables", c.variables}};
 }
 

@@ -916,6 +916,7 @@ const en: MessageSchema = {
       createdAt: 'Created',
       sentAt: 'Sent',
       audienceOf: 'Audience',
+      audiencePostingTitled: 'Matched workers of the posting “{title}”',
       audiencePostingOf: 'Matched workers of posting #{id}',
       audienceFilterOf: 'Filter',
       audienceTop: ' (best {n})',

@@ -916,6 +916,7 @@ const zhCN = {
       createdAt: '创建时间',
       sentAt: '发送时间',
       audienceOf: '对象',
+      audiencePostingTitled: '岗位“{title}”的匹配人员',
       audiencePostingOf: '岗位 #{id} 的匹配人员',
       audienceFilterOf: '条件筛选',
       audienceTop: '（前 {n} 人）',

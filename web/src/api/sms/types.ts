@@ -78,6 +78,8 @@ export interface Campaign {
   created_at: number
   sent_at: number | null
   audience: Audience
+  /** A posting audience: that posting's title ('' otherwise). */
+  posting_title?: string
   variables: Record<string, string>
   /** Present on `GET /sms/campaigns/{id}`. */
   progress?: Progress
