@@ -92,18 +92,25 @@ describe('web console', { concurrency: false }, () => {
       const rows = page.locator('[data-test=workers-table] .el-table__body tr.el-table__row')
       const ids = page.locator('[data-test=workers-table] .el-table__body [data-test=id-number]')
       const tail = (await ids.first().innerText()).trim().slice(-4)
-      await page.locator('input[data-test=filter-q]').fill(tail.toLowerCase())
-      const answered = page.waitForResponse((r) => r.url().includes('/api/v1/workers?') && r.ok())
+      const q = tail.toLowerCase()
+      const isSearch = (r) => r.url().includes('/api/v1/workers?') && r.url().includes(`q=${q}`)
+      await page.locator('input[data-test=filter-q]').fill(q)
+      const answered = page.waitForResponse((r) => isSearch(r) && r.ok())
       await page.locator('input[data-test=filter-q]').press('Enter')
       await answered
-      await page.waitForLoadState('networkidle')
+      // The table renders after the answer: wait until it shows only people
+      // whose number ends so (a search that found others times out here).
+      await page.waitForFunction((t) => {
+        const cells = [...document.querySelectorAll('[data-test=workers-table] .el-table__body [data-test=id-number]')]
+        return cells.length > 0 && cells.every((c) => c.innerText.trim().endsWith(t))
+      }, tail)
       const found = (await ids.allInnerTexts()).map((x) => x.trim())
       assert.ok(found.length > 0, `nobody found by "${tail}"`)
       for (const id of found) assert.ok(id.endsWith(tail), `${id} does not end with ${tail}`)
       assert.equal(found.length, await rows.count())
       await page.screenshot({ path: join(ARTIFACTS, 'workers-last4.png'), fullPage: true })
       await page.locator('input[data-test=filter-q]').fill('')
-      const cleared = page.waitForResponse((r) => r.url().includes('/api/v1/workers?') && r.ok())
+      const cleared = page.waitForResponse((r) => r.url().includes('/api/v1/workers?') && !isSearch(r) && r.ok())
       await page.locator('input[data-test=filter-q]').press('Enter')
       await cleared
     }))
