@@ -6,7 +6,7 @@
 namespace xiezuo {
 namespace {
 
-using testing::ServicesTest;
+using testing::QiaojiaTest;
 
 TEST(NameSearch, PinyinAndInitials) {
   EXPECT_EQ(workers::NameSearchKey("张三"), "zhangsan zs.");
@@ -17,49 +17,36 @@ TEST(NameSearch, PinyinAndInitials) {
   EXPECT_FALSE(workers::PinyinQuery("张", &q));
 }
 
-class SearchTest : public ServicesTest {
+class SearchTest : public QiaojiaTest {
  protected:
   void SetUp() override {
-    ServicesTest::SetUp();
+    QiaojiaTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    officer_ = AddQiaojiaOfficer();
     ASSERT_TRUE(workers_->Create(officer_, Worker("张三", "530622", "011")).ok());
     ASSERT_TRUE(workers_->Create(officer_, Worker("李四", "530622", "022")).ok());
     ASSERT_TRUE(workers_->Create(officer_, Worker("赵珊珊", "530622", "033")).ok());
   }
-  std::vector<std::string> Names(const std::string& q) {
-    int64_t total = 0;
-    workers::WorkerFilter f;
-    f.q = q;
-    auto rows = workers_->List(officer_, f, 0, 50, &total);
-    EXPECT_TRUE(rows.ok());
-    std::vector<std::string> out;
-    for (const auto& w : *rows) out.push_back(w.name);
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-  auth::Principal officer_;
 };
 
 TEST_P(SearchTest, WorkersByNamePinyinAndInitials) {
-  EXPECT_EQ(Names("张三"), std::vector<std::string>{"张三"});
-  EXPECT_EQ(Names("zhangsan"), std::vector<std::string>{"张三"});
-  EXPECT_EQ(Names("zhang san"), std::vector<std::string>{"张三"});
-  EXPECT_EQ(Names("zs"), std::vector<std::string>{"张三"});
-  EXPECT_EQ(Names("ZS"), std::vector<std::string>{"张三"});
-  EXPECT_EQ(Names("zss"), std::vector<std::string>{"赵珊珊"});
-  EXPECT_EQ(Names("li"), std::vector<std::string>{"李四"});
+  EXPECT_EQ(NamesFound("张三"), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound("zhangsan"), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound("zhang san"), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound("zs"), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound("ZS"), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound("zss"), std::vector<std::string>{"赵珊珊"});
+  EXPECT_EQ(NamesFound("li"), std::vector<std::string>{"李四"});
 }
 
 TEST_P(SearchTest, RowsWrittenBeforeTheColumnAreBackfilled) {
   ASSERT_TRUE(db().Transact([](store::Connection& c) {
                     return c.Execute("UPDATE workers SET name_search = ''").status();
                   }).ok());
-  EXPECT_TRUE(Names("zs").empty());
+  EXPECT_TRUE(NamesFound("zs").empty());
   auto n = workers_->BackfillNameSearch();
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 3);
-  EXPECT_EQ(Names("zs"), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound("zs"), std::vector<std::string>{"张三"});
 }
 
 TEST_P(SearchTest, PostingsByEnterprisePlacePayAndAccommodation) {

@@ -14,12 +14,11 @@
 
 namespace xiezuo::testing {
 
-class WorkerImportTest : public ServicesTest {
+class WorkerImportTest : public QiaojiaTest {
  protected:
   void SetUp() override {
-    ServicesTest::SetUp();
+    QiaojiaTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    officer_ = AddQiaojiaOfficer();
     importer_ = std::make_unique<imports::WorkerImporter>(db(), *workers_, SharedCodebook(),
                                                           *cipher_);
   }
@@ -37,7 +36,6 @@ class WorkerImportTest : public ServicesTest {
     return out;
   }
 
-  auth::Principal officer_;
   std::unique_ptr<imports::WorkerImporter> importer_;
 };
 

@@ -13,16 +13,14 @@ namespace {
 using imports::ImportOptions;
 using imports::ImportReport;
 using imports::Mode;
-using testing::ServicesTest;
 
 const std::string kDir = "tests/fixtures/imports/";
 
-class WorkerImportTest : public ServicesTest {
+class WorkerImportTest : public testing::QiaojiaTest {
  protected:
   void SetUp() override {
-    ServicesTest::SetUp();
+    QiaojiaTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    officer_ = AddQiaojiaOfficer();
     importer_ = std::make_unique<imports::WorkerImporter>(db(), *workers_, testing::SharedCodebook(),
                                                           *cipher_);
   }
@@ -62,7 +60,6 @@ class WorkerImportTest : public ServicesTest {
     return out;
   }
 
-  auth::Principal officer_;
   std::unique_ptr<imports::WorkerImporter> importer_;
 };
 

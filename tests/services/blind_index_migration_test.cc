@@ -9,30 +9,11 @@
 namespace xiezuo {
 namespace {
 
-using testing::ServicesTest;
-
-class BlindIndexMigrationTest : public ServicesTest {
+class BlindIndexMigrationTest : public testing::QiaojiaTest {
  protected:
-  void SetUp() override {
-    ServicesTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    officer_ = AddQiaojiaOfficer();
-  }
-  std::vector<std::string> Found(const std::string& q) {
-    int64_t total = 0;
-    workers::WorkerFilter f;
-    f.q = q;
-    auto rows = workers_->List(officer_, f, 0, 50, &total);
-    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
-    std::vector<std::string> out;
-    if (rows.ok())
-      for (const auto& w : *rows) out.push_back(w.name);
-    return out;
-  }
   Status Exec(const std::string& sql) {
     return db().Transact([&](store::Connection& c) { return c.ExecScript(sql); });
   }
-  auth::Principal officer_;
 };
 
 TEST_P(BlindIndexMigrationTest, RowsStoredWithTheFullHashAreCutAndFoundAgain) {
@@ -53,16 +34,16 @@ TEST_P(BlindIndexMigrationTest, RowsStoredWithTheFullHashAreCutAndFoundAgain) {
                    "DELETE FROM schema_migrations WHERE version = 9")
                   .ok());
   const std::string last4 = in.id_number.substr(14);
-  ASSERT_TRUE(Found(in.id_number).empty()) << "the set-up did not lengthen the hashes";
-  ASSERT_TRUE(Found(*in.phone).empty());
+  ASSERT_TRUE(NamesFound(in.id_number).empty()) << "the set-up did not lengthen the hashes";
+  ASSERT_TRUE(NamesFound(*in.phone).empty());
 
   auto applied = store::Migrate(db());
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
   EXPECT_EQ(*applied, 1);
 
-  EXPECT_EQ(Found(in.id_number), std::vector<std::string>{"张三"});
-  EXPECT_EQ(Found(*in.phone), std::vector<std::string>{"张三"});
-  EXPECT_EQ(Found(last4), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound(in.id_number), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound(*in.phone), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound(last4), std::vector<std::string>{"张三"});
   auto again = workers_->Create(officer_, Worker("张叁", "530622001002", "017"));
   EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
   ASSERT_TRUE(db().WithConnection([&](store::Connection& c) -> Status {
@@ -75,7 +56,7 @@ TEST_P(BlindIndexMigrationTest, RowsStoredWithTheFullHashAreCutAndFoundAgain) {
   // Applied once more (a second server starting), it changes nothing.
   ASSERT_TRUE(Exec("DELETE FROM schema_migrations WHERE version = 9").ok());
   ASSERT_TRUE(store::Migrate(db()).ok());
-  EXPECT_EQ(Found(in.id_number), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound(in.id_number), std::vector<std::string>{"张三"});
 }
 
 // A database as the code before 0009 left it (full 64-hex hashes, the
@@ -95,7 +76,7 @@ TEST_P(BlindIndexMigrationTest, ADatabaseFromBefore0009ReachesTheLatestSchema) {
                    "', phone_hash = phone_hash || '" + tail.substr(24) + "';"
                    "DELETE FROM schema_migrations WHERE version IN (9, 10)")
                   .ok());
-  ASSERT_TRUE(Found(in.id_number).empty()) << "the set-up did not lengthen the hashes";
+  ASSERT_TRUE(NamesFound(in.id_number).empty()) << "the set-up did not lengthen the hashes";
   auto applied = store::Migrate(db());
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
   EXPECT_EQ(*applied, 2);
@@ -103,14 +84,14 @@ TEST_P(BlindIndexMigrationTest, ADatabaseFromBefore0009ReachesTheLatestSchema) {
                      return c.Query("SELECT id_last4_hash FROM workers").status();
                    }).ok())
       << "the column is still there";
-  EXPECT_EQ(Found(in.id_number), std::vector<std::string>{"张三"});
-  EXPECT_EQ(Found(*in.phone), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound(in.id_number), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound(*in.phone), std::vector<std::string>{"张三"});
   const std::string last4 = in.id_number.substr(14);
-  EXPECT_EQ(Found(last4), std::vector<std::string>{"张三"});
+  EXPECT_EQ(NamesFound(last4), std::vector<std::string>{"张三"});
   std::string lower = last4;
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  EXPECT_EQ(Found(lower), std::vector<std::string>{"张三"});
-  EXPECT_TRUE(Found("0000").empty());
+  EXPECT_EQ(NamesFound(lower), std::vector<std::string>{"张三"});
+  EXPECT_TRUE(NamesFound("0000").empty());
 }
 
 XIEZUO_INSTANTIATE_STORE_TESTS(BlindIndexMigrationTest);

@@ -5,8 +5,10 @@
 #ifndef XIEZUO_TESTS_SERVICES_SERVICES_FIXTURE_H_
 #define XIEZUO_TESTS_SERVICES_SERVICES_FIXTURE_H_
 
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "audit/audit_log.h"
 #include "auth/auth_service.h"
@@ -134,6 +136,31 @@ class ServicesTest : public StoreTest {
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<workers::WorkerService> workers_;
   std::unique_ptr<postings::PostingService> postings_;
+};
+
+// ServicesTest with 巧家县's county officer as officer_: where most worker
+// and import tests start.
+class QiaojiaTest : public ServicesTest {
+ protected:
+  void SetUp() override {
+    ServicesTest::SetUp();
+    if (::testing::Test::IsSkipped() || ::testing::Test::HasFailure()) return;
+    officer_ = AddQiaojiaOfficer();
+  }
+  // The names officer_ finds by the console's 关键词 q, sorted.
+  std::vector<std::string> NamesFound(const std::string& q) {
+    int64_t total = 0;
+    workers::WorkerFilter f;
+    f.q = q;
+    auto rows = workers_->List(officer_, f, 0, 50, &total);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    std::vector<std::string> out;
+    if (rows.ok())
+      for (const auto& w : *rows) out.push_back(w.name);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  auth::Principal officer_;
 };
 
 }  // namespace xiezuo::testing

@@ -7,17 +7,7 @@
 namespace xiezuo {
 namespace {
 
-using testing::ServicesTest;
-
-class WorkersTest : public ServicesTest {
- protected:
-  void SetUp() override {
-    ServicesTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    officer_ = AddQiaojiaOfficer();
-  }
-  auth::Principal officer_;
-};
+class WorkersTest : public testing::QiaojiaTest {};
 
 TEST_P(WorkersTest, IdNumberAndPhoneAreNotStoredInClear) {
   auto in = Worker("张三", "530622001001", "017");
