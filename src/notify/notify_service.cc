@@ -327,7 +327,6 @@ StatusOr<Campaign> NotifyService::LoadCampaign(store::Connection& c, const auth:
   if (rs.empty()) return CampaignNotFound();
   Campaign camp = RowToCampaign(rs, 0);
   if (!p.is_admin() && camp.org_id != p.org.id) return CampaignNotFound();
-  RETURN_IF_ERROR(AttachPostingTitles(c, {&camp}));
   return camp;
 }
 
@@ -335,7 +334,7 @@ StatusOr<Campaign> NotifyService::GetCampaign(const auth::Principal& p, int64_t 
   Campaign camp;
   RETURN_IF_ERROR(db_.WithConnection([&](store::Connection& c) -> Status {
     ASSIGN_OR_RETURN(camp, LoadCampaign(c, p, id));
-    return Status::Ok();
+    return AttachPostingTitles(c, {&camp});  // for the reader, not for sending
   }));
   return camp;
 }
